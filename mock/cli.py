@@ -1,0 +1,102 @@
+"""`agent-tasks mock`, `agent-tasks fixtures generate` and `agent-tasks token`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from agent_tasks.apis import APIS, get_api
+from mock.core.errors import FixtureError
+from mock.core.options import Options
+
+_DEFAULTS = Options()
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    serve = sub.add_parser("mock", help="serve every API from its spec over a fixtures world")
+    serve.add_argument("--host", default=_DEFAULTS.host, help="interface to listen on (default %(default)s)")
+    serve.add_argument("--port", type=int, default=_DEFAULTS.port, help="default %(default)s")
+    serve.add_argument("--fixtures", type=Path, default=_DEFAULTS.fixtures_dir, help="folder with beeos/, orq/, org/ (default: built-in world)")
+    serve.add_argument("--api", action="append", choices=list(APIS), help="serve only these APIs (repeatable; default all)")
+    serve.add_argument("--workers", type=int, default=_DEFAULTS.workers, help="worker processes sharing one world (default %(default)s)")
+    serve.add_argument("--reload", action="store_true", help="restart when a spec or fixture file changes")
+    serve.add_argument("--jwt-secret", default=_DEFAULTS.jwt_secret, help="HS256 secret of BeeOS JWTs")
+    serve.add_argument("--cors-origin", action="append", help="allowed CORS origin (repeatable; default any)")
+    serve.add_argument("--validate-responses", action="store_true", help="check every response against the spec")
+    serve.set_defaults(func=_serve)
+
+    fixtures = sub.add_parser("fixtures", help="work with fixture worlds")
+    fsub = fixtures.add_subparsers(dest="fixtures_command", required=True, metavar="ACTION")
+    gen = fsub.add_parser("generate", help="write a deterministic, schema-valid synthetic world")
+    gen.add_argument("--api", action="append", choices=list(APIS), help="which API (repeatable; default all)")
+    gen.add_argument("--tasks", type=int, required=True, help="number of tasks per API, over all tenants")
+    gen.add_argument("--seed", type=int, default=0, help="same seed, same files (default %(default)s)")
+    gen.add_argument("--out", type=Path, required=True, help="output folder; each API goes to OUT/<api>/")
+    gen.add_argument("--format", choices=("yaml", "jsonl"), default="yaml", help="jsonl for large worlds")
+    gen.set_defaults(func=_generate)
+
+    token = sub.add_parser("token", help="mint a BeeOS user JWT the mock accepts")
+    token.add_argument("--owner", required=True, help="owner id (the JWT's sub), e.g. from README's table")
+    token.add_argument("--expires-in", type=int, default=3600, help="seconds (default %(default)s)")
+    token.add_argument("--jwt-secret", default=_DEFAULTS.jwt_secret)
+    token.set_defaults(func=_token)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from mock.core.store import Store
+
+    options = _DEFAULTS.replace(
+        host=args.host, port=args.port, fixtures_dir=args.fixtures.resolve(), workers=args.workers,
+        reload=args.reload, jwt_secret=args.jwt_secret, validate_responses=args.validate_responses,
+        cors_origins=tuple(args.cors_origin or _DEFAULTS.cors_origins), apis=tuple(args.api or _DEFAULTS.apis),
+    )
+    try:
+        # Build (and so validate) the world before any worker starts: a broken fixture fails here,
+        # once, naming the file and the record.
+        db_path = Path(tempfile.mkdtemp(prefix="agent-tasks-mock-")) / "world.sqlite"
+        Store.build(options.fixtures_dir, options.apis, db_path)
+    except (FixtureError, OSError) as exc:
+        print(f"agent-tasks mock: {exc}", file=sys.stderr)
+        return 2
+    if not options.reload:
+        options = options.replace(db_path=db_path)
+    os.environ.update(options.to_env())
+    print(f"agent-tasks mock: serving {', '.join(options.apis)} from {options.fixtures_dir} on http://{options.host}:{options.port}")
+    reload_dirs = [str(get_api(a).spec_path.parent) for a in options.apis] + [str(options.fixtures_dir)]
+    try:
+        uvicorn.run(
+            "mock.http.asgi:app", host=options.host, port=options.port, workers=options.workers,
+            reload=options.reload, reload_dirs=reload_dirs if options.reload else None,
+            reload_includes=["*.yaml", "*.jsonl"] if options.reload else None,
+            access_log=False, log_level="warning",
+        )
+    finally:
+        shutil.rmtree(db_path.parent, ignore_errors=True)
+    return 0
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from mock.core.registry import plugin
+
+    if args.tasks < 1:
+        print("agent-tasks fixtures generate: --tasks must be at least 1", file=sys.stderr)
+        return 2
+    for api_id in args.api or list(APIS):
+        out = args.out / api_id
+        out.mkdir(parents=True, exist_ok=True)
+        plugin(api_id).generate(out, tasks=args.tasks, seed=args.seed, format=args.format)
+        print(f"wrote {out}")
+    return 0
+
+
+def _token(args: argparse.Namespace) -> int:
+    from mock.beeos.auth import mint_jwt
+
+    print(mint_jwt(args.owner, secret=args.jwt_secret, expires_in=args.expires_in))
+    return 0

@@ -1,0 +1,53 @@
+"""Every default of the mock, in one place (like Connexion's `_Options`)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from agent_tasks.paths import FIXTURES_DIR
+
+_ENV = "AGENT_TASKS_MOCK_OPTIONS"
+
+
+@dataclass(frozen=True)
+class Options:
+    host: str = "127.0.0.1"
+    port: int = 4010
+    fixtures_dir: Path = FIXTURES_DIR
+    """A folder with one sub-folder per API (beeos/, orq/, org/), like the built-in fixtures/."""
+    workers: int = 1
+    reload: bool = False
+    db_path: Path | None = None
+    """The SQLite file all workers share; None builds a fresh one in a temporary folder."""
+    jwt_secret: str = "beeos-mock-jwt-secret"
+    """HS256 secret for BeeOS user JWTs (`agent-tasks token` mints demo tokens with it)."""
+    cursor_secret: str = "agent-tasks-mock-cursor-secret"
+    cors_origins: tuple[str, ...] = ("*",)
+    max_delay_ms: int = 10_000
+    """Upper bound for `Prefer: delay=MS`, so a typo cannot hang a test run."""
+    validate_responses: bool = False
+    """Check every response against the spec (the tests turn it on; it costs throughput)."""
+    journal_size: int = 1000
+    """How many recent requests `GET /__mock/journal` keeps."""
+    apis: tuple[str, ...] = field(default=("beeos", "orq", "org"))
+
+    def replace(self, **changes) -> "Options":
+        return dataclasses.replace(self, **changes)
+
+    def to_env(self) -> dict[str, str]:
+        """Serialise for worker processes, which uvicorn starts from an import string."""
+        data = {k: (str(v) if isinstance(v, Path) else v) for k, v in dataclasses.asdict(self).items()}
+        return {_ENV: json.dumps(data)}
+
+    @classmethod
+    def from_env(cls) -> "Options":
+        data = json.loads(os.environ[_ENV])
+        for name in ("fixtures_dir", "db_path"):
+            data[name] = Path(data[name]) if data[name] else None
+        for name in ("cors_origins", "apis"):
+            data[name] = tuple(data[name])
+        return cls(**data)

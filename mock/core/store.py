@@ -1,0 +1,109 @@
+"""The mock's world: one SQLite file shared by every worker process, one connection per thread.
+
+SQLite gives the indexes that keep every request off a full scan, transactions that make a failed
+fixture load leave the world unchanged, and a file that `--workers N` processes all see.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Iterator
+
+from mock.core.registry import plugin
+
+_META_SQL = """
+CREATE TABLE IF NOT EXISTS mock_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS mock_journal (
+    id INTEGER PRIMARY KEY, at REAL NOT NULL, method TEXT NOT NULL, path TEXT NOT NULL,
+    query TEXT NOT NULL, status INTEGER NOT NULL
+);
+"""
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    # isolation_level=None: we issue BEGIN/COMMIT ourselves, so reads never hold a transaction open.
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA journal_mode=WAL")
+    # A mock's data is rebuilt from fixtures at every start: durability is not worth an fsync.
+    conn.execute("PRAGMA synchronous=OFF")
+    return conn
+
+
+class Store:
+    """Open (or build) the world in `path`; `apis` are the API ids whose tables it holds."""
+
+    def __init__(self, path: Path, apis: tuple[str, ...]) -> None:
+        self.path, self.apis = Path(path), apis
+        self._local = threading.local()
+
+    @classmethod
+    def build(cls, fixtures_dir: Path, apis: tuple[str, ...], path: Path | None = None) -> "Store":
+        """Create the schema and load `fixtures_dir`, validating every record (FixtureError on the first bad one)."""
+        if path is None:
+            path = Path(tempfile.mkdtemp(prefix="agent-tasks-mock-")) / "world.sqlite"
+        path.unlink(missing_ok=True)
+        store = cls(path, apis)
+        conn = store.connection()
+        conn.executescript(_META_SQL + "".join(plugin(api).schema_sql for api in apis))
+        store.load(fixtures_dir)
+        return store
+
+    def connection(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = _connect(self.path)
+        return conn
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; everything in it is undone if the block raises."""
+        conn = self.connection()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def load(self, fixtures_dir: Path) -> None:
+        """Replace every API's data with `fixtures_dir`; on a FixtureError nothing changes."""
+        fixtures_dir = Path(fixtures_dir).resolve()
+        with self.write() as conn:
+            for api in self.apis:
+                for (table,) in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type='table' AND name LIKE ?", (f"{api}\\_%",)
+                ).fetchall():
+                    conn.execute(f'DELETE FROM "{table}"')
+                plugin(api).load_world(conn, fixtures_dir / api)
+            conn.execute("INSERT OR REPLACE INTO mock_meta VALUES ('fixtures_dir', ?)", (str(fixtures_dir),))
+
+    def fixtures_dir(self) -> Path:
+        row = self.connection().execute("SELECT value FROM mock_meta WHERE key='fixtures_dir'").fetchone()
+        return Path(row[0])
+
+    def record(self, method: str, path: str, query: str, status: int, *, keep: int) -> None:
+        """Append to the request journal, keeping about the `keep` most recent entries."""
+        with self.write() as conn:
+            cur = conn.execute(
+                "INSERT INTO mock_journal (at, method, path, query, status) VALUES (?, ?, ?, ?, ?)",
+                (time.time(), method, path, query, status),
+            )
+            if cur.lastrowid % 100 == 0:
+                conn.execute("DELETE FROM mock_journal WHERE id <= ?", (cur.lastrowid - keep,))
+
+    def journal(self, limit: int) -> list[dict]:
+        rows = self.connection().execute(
+            "SELECT at, method, path, query, status FROM mock_journal ORDER BY id DESC LIMIT ?", (limit,)
+        )
+        return [dict(row) for row in rows]
+
+    def clear_journal(self) -> None:
+        with self.write() as conn:
+            conn.execute("DELETE FROM mock_journal")

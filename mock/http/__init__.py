@@ -1,0 +1,1 @@
+"""The HTTP edge: the only part of the mock that imports Connexion, Flask or Starlette."""

@@ -1,0 +1,109 @@
+"""The mock's own API under /__mock/: health, journal, reset, fixture loading, task edits, docs.
+
+It needs no credentials: it is for the developer and the end-to-end tests driving this mock.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import flask
+import swagger_ui_bundle
+
+from agent_tasks.apis import APIS
+from agent_tasks.specs import load_bundled
+from mock.core.errors import DomainError, FixtureError
+from mock.core.options import Options
+from mock.core.registry import plugin
+from mock.core.store import Store
+
+_UI_PAGE = """<!doctype html><html><head><title>{title}</title><meta charset="utf-8">
+<link rel="stylesheet" href="/__mock/swagger-ui/swagger-ui.css"></head><body><div id="ui"></div>
+<script src="/__mock/swagger-ui/swagger-ui-bundle.js"></script>
+<script>SwaggerUIBundle({{url: "/__mock/{api}/openapi.json", dom_id: "#ui"}});</script></body></html>"""
+
+
+def _error(status: int, message: str):
+    return flask.jsonify({"error": message}), status
+
+
+def blueprint(store: Store, options: Options) -> flask.Blueprint:
+    bp = flask.Blueprint("mock_admin", __name__, url_prefix="/__mock")
+
+    def api_or_404(api_id: str):
+        if api_id not in options.apis:
+            flask.abort(flask.make_response(*_error(404, f"no API {api_id!r}; served: {', '.join(options.apis)}")))
+        return plugin(api_id)
+
+    @bp.get("/health")
+    def health():
+        return {"status": "ok", "apis": list(options.apis), "fixtures": str(store.fixtures_dir())}
+
+    @bp.get("/journal")
+    def journal():
+        limit = flask.request.args.get("limit", default=100, type=int)
+        return {"entries": store.journal(max(1, min(limit, options.journal_size)))}
+
+    @bp.delete("/journal")
+    def clear_journal():
+        store.clear_journal()
+        return "", 204
+
+    @bp.post("/reset")
+    def reset():
+        store.load(store.fixtures_dir())
+        return {"status": "reset", "fixtures": str(store.fixtures_dir())}
+
+    @bp.post("/fixtures")
+    def load_fixtures():
+        path = (flask.request.get_json(silent=True) or {}).get("path")
+        if not isinstance(path, str) or not Path(path).is_dir():
+            return _error(400, 'body must be {"path": "<a fixtures folder on this machine>"}')
+        try:
+            store.load(Path(path))
+        except FixtureError as exc:
+            return _error(400, str(exc))
+        return {"status": "loaded", "fixtures": str(Path(path).resolve())}
+
+    @bp.post("/<api_id>/tasks")
+    def create_task(api_id: str):
+        return _edit(lambda conn: api_or_404(api_id).create_task(conn, _body()), 201)
+
+    @bp.patch("/<api_id>/tasks/<task_id>")
+    def update_task(api_id: str, task_id: str):
+        return _edit(lambda conn: api_or_404(api_id).update_task(conn, task_id, _body()), 200)
+
+    @bp.delete("/<api_id>/tasks/<task_id>")
+    def delete_task(api_id: str, task_id: str):
+        return _edit(lambda conn: api_or_404(api_id).delete_task(conn, task_id), 204)
+
+    def _edit(change, status: int):
+        try:
+            with store.write() as conn:
+                result = change(conn)
+        except (DomainError, FixtureError) as exc:
+            return _error(getattr(exc, "status", 400), getattr(exc, "message", str(exc)))
+        return (result, status) if result is not None else ("", status)
+
+    @bp.get("/<api_id>/openapi.json")
+    def spec(api_id: str):
+        api_or_404(api_id)
+        return load_bundled(APIS[api_id].spec_path)
+
+    @bp.get("/<api_id>/ui/")
+    def ui(api_id: str):
+        api_or_404(api_id)
+        return _UI_PAGE.format(title=APIS[api_id].title, api=api_id)
+
+    @bp.get("/swagger-ui/<path:name>")
+    def swagger_assets(name: str):
+        return flask.send_from_directory(swagger_ui_bundle.swagger_ui_path, name)
+
+    return bp
+
+
+def _body() -> dict:
+    body = flask.request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise DomainError("the request body must be a JSON object")
+    return body

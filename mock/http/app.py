@@ -1,0 +1,89 @@
+"""Build the one Connexion app that serves every API from its spec, over a shared Store."""
+
+from __future__ import annotations
+
+import copy
+import logging
+
+import connexion
+from connexion.exceptions import ProblemException
+from connexion.lifecycle import ConnexionResponse
+from connexion.middleware import MiddlewarePosition
+from connexion.options import SwaggerUIOptions
+from starlette.exceptions import HTTPException
+from starlette.middleware.cors import CORSMiddleware
+
+from agent_tasks.apis import APIS
+from agent_tasks.specs import load_bundled
+from mock.core.options import Options
+from mock.core.store import Store
+from mock.http import admin, handlers
+from mock.http.envelopes import error_parts
+from mock.http.journal import JournalMiddleware
+from mock.http.security import security_map
+
+_log = logging.getLogger("agent_tasks.mock")
+
+
+def create_app(options: Options = Options(), store: Store | None = None) -> connexion.FlaskApp:
+    """The mock as an ASGI app; builds the Store from `options.fixtures_dir` unless one is given."""
+    if store is None:
+        store = Store.build(options.fixtures_dir, options.apis, options.db_path)
+    app = connexion.FlaskApp(__name__)
+    for api_id in options.apis:
+        api = APIS[api_id]
+        app.add_api(
+            _mountable(api),
+            base_path=api.base_path,
+            name=api_id,
+            resolver=handlers.resolver(api, store, options),
+            pythonic_params=True,
+            strict_validation=True,
+            validate_responses=options.validate_responses,
+            security_map=security_map(store, options),
+            # Connexion mounts its own UI per base path; ours are all at "/", so /__mock/ serves them.
+            swagger_ui_options=SwaggerUIOptions(swagger_ui=False, serve_spec=False),
+        )
+    app.app.register_blueprint(admin.blueprint(store, options))
+    app.add_error_handler(ProblemException, _problem)
+    app.add_error_handler(HTTPException, _problem)
+    app.add_error_handler(Exception, _crash)
+    app.add_middleware(JournalMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, store=store, keep=options.journal_size)
+    app.add_middleware(
+        CORSMiddleware,
+        position=MiddlewarePosition.BEFORE_EXCEPTION,
+        allow_origins=list(options.cors_origins),
+        allow_methods=["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
+        allow_headers=["Authorization", "Content-Type", "Prefer"],
+        expose_headers=["WWW-Authenticate", "Preference-Applied"],
+        max_age=600,
+    )
+    app.store = store  # for tests and the CLI
+    return app
+
+
+def _mountable(api) -> dict:
+    """The spec with its paths relative to the API's base path.
+
+    Connexion's middlewares keep one API per base path; our specs all say "/" (the servers have no
+    path), so mounted as written the last API would shadow the others' security and validation.
+    Our loader also resolves the relative $refs once, with libyaml: Connexion, given the path,
+    re-reads every component file with the pure-Python parser (seconds at start-up).
+    """
+    spec = copy.deepcopy(load_bundled(api.spec_path))
+    spec["paths"] = {path.removeprefix(api.base_path): item for path, item in spec["paths"].items()}
+    return spec
+
+
+def _problem(request, exc) -> ConnexionResponse:
+    status = getattr(exc, "status", None) or getattr(exc, "status_code", 500)
+    message = getattr(exc, "detail", None) or getattr(exc, "title", None) or "request rejected"
+    body, headers = error_parts(request.url.path, status, str(message))
+    return ConnexionResponse(status_code=status, body=body, headers=headers, content_type="application/json")
+
+
+def _crash(request, exc) -> ConnexionResponse:
+    # A bug in the mock, never the client's fault: the stack trace goes to the log, not the client.
+    _log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    body, headers = error_parts(request.url.path, 500, "the mock failed to handle this request", "internal_error")
+    return ConnexionResponse(status_code=500, body=body, headers=headers, content_type="application/json")

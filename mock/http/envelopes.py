@@ -1,0 +1,38 @@
+"""Each API's documented error body, and the mapping of every error to it, done once here."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from agent_tasks.apis import api_for_path
+
+_BUILDERS = {
+    "beeos": lambda code, message: {"success": False, "error": {"code": code, "message": message}},
+    "orq": lambda code, message: {"code": code, "message": message},
+    "org": lambda code, message: {"error": {"code": code, "message": message}},
+}
+# The code each HTTP status maps to when Connexion (not the domain) rejects a request.
+_STATUS_CODES = {400: "invalid_request", 401: "unauthorized", 404: "not_found", 405: "method_not_allowed", 415: "invalid_request"}
+
+
+def error_body(api_id: str | None, status: int, message: str, code: str | None = None) -> dict[str, Any]:
+    """The error envelope of `api_id` (a neutral `{error: {code, message}}` outside any API)."""
+    code = code or _STATUS_CODES.get(status, "internal_error")
+    return _BUILDERS.get(api_id, _BUILDERS["org"])(code, message)
+
+
+def error_headers(api_id: str | None, status: int, message: str) -> dict[str, str]:
+    if status != 401:
+        return {}
+    # RFC 6750 §3: the challenge names the realm and why the token was refused.
+    description = message.replace('"', "'")
+    return {"WWW-Authenticate": f'Bearer realm="{api_id or "mock"}", error="invalid_token", error_description="{description}"'}
+
+
+def error_parts(path: str, status: int, message: str, code: str | None = None) -> tuple[bytes, dict[str, str]]:
+    """JSON body and headers of an error for a request to `path`."""
+    api = api_for_path(path)
+    api_id = api.id if api else None
+    body = json.dumps(error_body(api_id, status, message, code)).encode()
+    return body, {"Content-Type": "application/json", **error_headers(api_id, status, message)}

@@ -1,0 +1,91 @@
+"""The HTTP edge: every error in the API's own envelope, auth before parameters, CORS."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.mock.conftest import auth
+
+ENVELOPES = {
+    "beeos": lambda body: body["success"] is False and set(body["error"]) == {"code", "message"},
+    "orq": lambda body: set(body) == {"code", "message"},
+    "org": lambda body: set(body) == {"error"} and set(body["error"]) == {"code", "message"},
+}
+
+
+def code_of(api: str, body: dict) -> str:
+    return body["code"] if api == "orq" else body["error"]["code"]
+
+
+def assert_error(api, response, status, code):
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/json"
+    body = response.json()
+    assert ENVELOPES[api](body), body
+    assert code_of(api, body) == code
+    assert body.get("message", body.get("error", {}).get("message"))
+
+
+@pytest.mark.parametrize("api", ["beeos", "orq", "org"])
+def test_valid_request_is_200(client, all_tenants, api):
+    tenant = all_tenants[api][0]
+    assert client.get(tenant.list_url, headers=auth(tenant)).status_code == 200
+
+
+@pytest.mark.parametrize("api", ["beeos", "orq", "org"])
+@pytest.mark.parametrize(
+    "header", [None, "Bearer", "Basic dXNlcjpwYXNz", "Bearer not-a-real-token", "Bearer eyJhbGciOiJub25lIn0.e30."]
+)
+def test_bad_credentials_are_401_with_challenge(client, all_tenants, api, header):
+    tenant = all_tenants[api][0]
+    response = client.get(tenant.list_url + "?limit=0", headers={"Authorization": header} if header else {})
+    # Credentials are checked before parameters: limit=0 would otherwise be a 400.
+    assert_error(api, response, 401, "unauthorized")
+    assert response.headers["www-authenticate"].startswith(f'Bearer realm="{api}"')
+
+
+@pytest.mark.parametrize("api", ["beeos", "orq", "org"])
+@pytest.mark.parametrize("query", ["limit=0", "limit=101000", "limit=ten", "no_such_param=1"])
+def test_bad_parameters_are_400(client, all_tenants, api, query):
+    tenant = all_tenants[api][0]
+    assert_error(api, client.get(f"{tenant.list_url}?{query}", headers=auth(tenant)), 400, "invalid_request")
+
+
+@pytest.mark.parametrize("api", ["beeos", "orq", "org"])
+def test_missing_resource_is_404(client, all_tenants, api):
+    tenant = all_tenants[api][0]
+    assert_error(api, client.get(tenant.missing_url, headers=auth(tenant)), 404, "not_found")
+
+
+@pytest.mark.parametrize("api", ["beeos", "orq", "org"])
+def test_other_tenants_resource_answers_like_a_missing_one(client, all_tenants, api):
+    mine, theirs = all_tenants[api][0], all_tenants[api][1]
+    missing = client.get(mine.missing_url, headers=auth(mine))
+    assert missing.status_code == 404
+    for url in theirs.own_urls:
+        assert client.get(url, headers=auth(theirs)).status_code == 200, url
+        foreign = client.get(url, headers=auth(mine))
+        assert foreign.status_code == 404, url
+        assert code_of(api, foreign.json()) == code_of(api, missing.json())
+
+
+def test_unknown_path_under_an_api_uses_its_envelope(client, all_tenants):
+    tenant = all_tenants["beeos"][0]
+    assert_error("beeos", client.get("/api/v1/nothing-here", headers=auth(tenant)), 404, "not_found")
+
+
+@pytest.mark.parametrize("api", ["beeos", "orq", "org"])
+def test_cors_preflight_allows_authorization(client, all_tenants, api):
+    tenant = all_tenants[api][0]
+    response = client.options(
+        tenant.list_url,
+        headers={
+            "Origin": "http://localhost:5173",
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "authorization, prefer",
+        },
+    )
+    assert response.status_code == 200
+    assert "authorization" in response.headers["access-control-allow-headers"].lower()
+    simple = client.get(tenant.list_url, headers={**auth(tenant), "Origin": "http://localhost:5173"})
+    assert simple.headers["access-control-allow-origin"] == "*"
