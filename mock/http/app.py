@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import copy
+import json
 import logging
 
 import connexion
 from connexion.exceptions import ProblemException
+from connexion.jsonifier import Jsonifier
 from connexion.lifecycle import ConnexionResponse
 from connexion.middleware import MiddlewarePosition
 from connexion.options import SwaggerUIOptions
@@ -21,6 +23,7 @@ from mock.http import admin, handlers
 from mock.http.envelopes import error_parts
 from mock.http.journal import JournalMiddleware
 from mock.http.security import security_map
+from mock.http.validation import VALIDATORS
 
 _log = logging.getLogger("agent_tasks.mock")
 
@@ -29,7 +32,8 @@ def create_app(options: Options = Options(), store: Store | None = None) -> conn
     """The mock as an ASGI app; builds the Store from `options.fixtures_dir` unless one is given."""
     if store is None:
         store = Store.build(options.fixtures_dir, options.apis, options.db_path)
-    app = connexion.FlaskApp(__name__)
+    # Compact JSON in the order the domain built it (the wire order); Connexion's default indents.
+    app = connexion.FlaskApp(__name__, jsonifier=Jsonifier(json, separators=(",", ":")))
     for api_id in options.apis:
         api = APIS[api_id]
         app.add_api(
@@ -41,6 +45,7 @@ def create_app(options: Options = Options(), store: Store | None = None) -> conn
             strict_validation=True,
             validate_responses=options.validate_responses,
             security_map=security_map(store, options),
+            validator_map=VALIDATORS,
             # Connexion mounts its own UI per base path; ours are all at "/", so /__mock/ serves them.
             swagger_ui_options=SwaggerUIOptions(swagger_ui=False, serve_spec=False),
         )

@@ -1,0 +1,52 @@
+"""Start `agent-tasks mock` as a real process on 127.0.0.1 for tests that need one."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Iterator
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serving(*args: str, timeout: float = 60) -> Iterator[str]:
+    """Run the mock with `args` until the block ends; yields its base URL once it answers."""
+    port = free_port()
+    cmd = [sys.executable, "-m", "mock", "--host", "127.0.0.1", "--port", str(port), *args]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"mock exited {proc.returncode}: {proc.stdout.read().decode()}")
+            with contextlib.suppress(httpx.TransportError):
+                if httpx.get(f"{base}/__mock/health", timeout=1).status_code == 200:
+                    break
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"mock did not answer within {timeout} s")
+            time.sleep(0.1)
+        yield base
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        proc.stdout.close()

@@ -1,0 +1,41 @@
+"""The mock as users start it: fails fast on a broken world, workers share one world."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import httpx
+
+from tests.mock.conftest import auth
+from tests.mock.serve import ROOT, serving
+
+
+def test_broken_fixture_fails_at_start_up_naming_file_and_record(world_dir, tmp_path):
+    broken = tmp_path / "world"
+    shutil.copytree(world_dir, broken)
+    tasks = broken / "orq" / "tasks.yaml"
+    tasks.write_text(tasks.read_text().replace("_id: 01", "_id: not-a-ulid-", 1))
+    result = subprocess.run(
+        [sys.executable, "-m", "mock", "--fixtures", str(broken), "--port", "1"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    line = result.stderr.strip()
+    assert "orq/tasks.yaml" in line and "record" in line and "_id" in line, line
+
+
+def test_workers_share_one_world(world_dir, all_tenants):
+    alice = all_tenants["beeos"][0]
+    agent = alice.own_urls[0].split("/")[4]
+    with serving("--fixtures", str(world_dir), "--workers", "2") as base:
+        created = httpx.post(f"{base}/__mock/beeos/tasks", json={"tenant": alice.id, "task": {"agent_id": agent}})
+        assert created.status_code == 201, created.text
+        task_id = created.json()["task_id"]
+        # Fresh connections land on either worker; every one must see the new task first.
+        for _ in range(12):
+            with httpx.Client(base_url=base) as fresh:
+                first = fresh.get("/api/v1/tasks?limit=1", headers=auth(alice)).json()["data"]["tasks"][0]
+                assert first["task_id"] == task_id
