@@ -78,7 +78,7 @@ class Store:
         with self.write() as conn:
             for api in self.apis:
                 for (table,) in conn.execute(
-                    "SELECT name FROM sqlite_master WHERE type='table' AND name LIKE ?", (f"{api}\\_%",)
+                    "SELECT name FROM sqlite_master WHERE type='table' AND name LIKE ? ESCAPE '\\'", (f"{api}\\_%",)
                 ).fetchall():
                     conn.execute(f'DELETE FROM "{table}"')
                 plugin(api).load_world(conn, fixtures_dir / api)
