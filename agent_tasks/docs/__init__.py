@@ -1,0 +1,1 @@
+"""Publishable forms of the specs: offline HTML documentation and single-file bundles."""
