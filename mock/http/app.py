@@ -84,6 +84,7 @@ def _problem(request, exc) -> ConnexionResponse:
     status = getattr(exc, "status", None) or getattr(exc, "status_code", 500)
     message = getattr(exc, "detail", None) or getattr(exc, "title", None) or "request rejected"
     body, headers = error_parts(request.url.path, status, str(message))
+    headers = {**(getattr(exc, "headers", None) or {}), **headers}  # keeps e.g. a 405's Allow
     return ConnexionResponse(status_code=status, body=body, headers=headers, content_type="application/json")
 
 

@@ -13,7 +13,8 @@ _BUILDERS = {
     "org": lambda code, message: {"error": {"code": code, "message": message}},
 }
 # The code each HTTP status maps to when Connexion (not the domain) rejects a request.
-_STATUS_CODES = {400: "invalid_request", 401: "unauthorized", 404: "not_found", 405: "method_not_allowed", 415: "invalid_request"}
+# Every code is one each API documents; a 405 (undocumented, like any wrong method) says why in its message.
+_STATUS_CODES = {400: "invalid_request", 401: "unauthorized", 404: "not_found", 405: "invalid_request", 415: "invalid_request"}
 
 
 def error_body(api_id: str | None, status: int, message: str, code: str | None = None) -> dict[str, Any]:
