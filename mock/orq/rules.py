@@ -1,0 +1,101 @@
+"""What makes an orq task record valid: the spec's Task schema plus the world's own rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any, Mapping
+
+from agent_tasks.apis import get_api
+from agent_tasks.specs import record_errors
+from mock.orq import ulid
+
+SPEC_PATH = get_api("orq").spec_path.resolve()
+STATUSES = ("inactive", "approval_required", "in_progress", "errored")
+RECORD_KEYS = frozenset({"tenant", "agent", "task"})
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+@dataclass(frozen=True)
+class AgentRef:
+    """An agent as the rules see it: which workspace it lives in and its identity."""
+
+    tenant: str
+    workspace_id: str
+    key: str
+    id: str
+
+
+def derive_status(state: Mapping[str, Any]) -> str:
+    """The task's status from its `state`, first match wins (docs/decisions.md)."""
+    if isinstance(state.get("error"), str) and state["error"]:
+        return "errored"
+    if state.get("waiting_for_approval"):
+        return "approval_required"
+    if state.get("inactive"):
+        return "inactive"
+    return "in_progress"
+
+
+def millis(timestamp: str) -> int:
+    """Milliseconds since the epoch of an RFC 3339 date-time; ValueError if Python cannot read it."""
+    moment = datetime.fromisoformat(timestamp.upper().replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        raise ValueError(f"{timestamp!r} has no UTC offset")
+    # Integer arithmetic: a float timestamp() * 1000 can land one millisecond short.
+    return (moment - _EPOCH) // timedelta(milliseconds=1)
+
+
+def record_label(number: int, record: Any) -> str:
+    """How a FixtureError names a record: its 1-based position and, when readable, its `_id`."""
+    task = record.get("task") if isinstance(record, dict) else None
+    task_id = task.get("_id") if isinstance(task, dict) else None
+    return f"{number} (_id={task_id})" if isinstance(task_id, str) else str(number)
+
+
+def record_problems(record: Any, agents: Mapping[str, Mapping[str, AgentRef]]) -> list[tuple[str, str]]:
+    """Every (field, problem) of a `{tenant, agent, task}` record; `agents`: tenant -> key -> agent."""
+    if not isinstance(record, dict):
+        return [("<root>", "a record must be a mapping with tenant, agent and task")]
+    missing = sorted(RECORD_KEYS - record.keys())
+    if missing:
+        return [(missing[0], "is required")]
+    unknown = sorted(record.keys() - RECORD_KEYS)
+    if unknown:
+        return [(unknown[0], f"unknown key (a record has {', '.join(sorted(RECORD_KEYS))})")]
+    tenant, key = record["tenant"], record["agent"]
+    if not isinstance(tenant, str) or tenant not in agents:
+        return [("tenant", f"unknown tenant {tenant!r}")]
+    if not isinstance(key, str) or key not in agents[tenant]:
+        return [("agent", f"tenant {tenant!r} has no agent {key!r}")]
+    errors = record_errors(SPEC_PATH, "Task", record["task"])
+    if errors:
+        return [("task" if field == "<root>" else f"task.{field}", message) for field, message in errors]
+    return _world_problems(record["task"], agents[tenant][key])
+
+
+def _world_problems(task: dict, agent: AgentRef) -> list[tuple[str, str]]:
+    snapshot = task["agent_manifest_snapshot"]
+    problems = []
+    if task["workspace_id"] != agent.workspace_id:
+        problems.append(("task.workspace_id", f"must be {agent.workspace_id} (tenant {agent.tenant!r})"))
+    if snapshot["key"] != agent.key:
+        problems.append(("task.agent_manifest_snapshot.key", f"must be the record's agent {agent.key!r}"))
+    if snapshot["_id"] != agent.id:
+        problems.append(("task.agent_manifest_snapshot._id", f"must be agent {agent.key!r}'s _id {agent.id}"))
+    try:
+        id_time = ulid.timestamp_ms(task["_id"])
+    except ValueError as exc:
+        return [*problems, ("task._id", str(exc))]
+    times = {}
+    for name in ("created", "updated"):
+        try:
+            times[name] = millis(task[name])
+        except ValueError as exc:
+            return [*problems, (f"task.{name}", str(exc))]
+    created, updated = times["created"], times["updated"]
+    if id_time != created:
+        problems.append(("task._id", f"its time part ({id_time} ms) must equal created ({created} ms)"))
+    if updated < created:
+        problems.append(("task.updated", "must not be before created"))
+    return problems
