@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import time
 
 import httpx
 
@@ -39,3 +40,26 @@ def test_workers_share_one_world(world_dir, all_tenants):
             with httpx.Client(base_url=base) as fresh:
                 first = fresh.get("/api/v1/tasks?limit=1", headers=auth(alice)).json()["data"]["tasks"][0]
                 assert first["task_id"] == task_id
+
+
+def test_reload_serves_edited_fixtures(world_dir, all_tenants, tmp_path):
+    world = tmp_path / "world"
+    shutil.copytree(world_dir, world)
+    quant = all_tenants["org"][0]
+    with serving("--fixtures", str(world), "--reload", "--api", "org") as base:
+        def first_title() -> str | None:
+            try:
+                response = httpx.get(f"{base}{quant.list_url}?limit=1", headers=auth(quant), timeout=2)
+            except httpx.TransportError:
+                return None  # restarting
+            return response.json()["tasks"][0]["title"] if response.status_code == 200 else None
+
+        title = first_title()
+        tasks = world / "org" / "tasks.yaml"
+        text = tasks.read_text()
+        # The newest task is the last record the generator writes; its title is unique enough.
+        tasks.write_text(text.replace(f"title: {title}\n", "title: Edited while serving\n"))
+        deadline = time.monotonic() + 60
+        while first_title() != "Edited while serving":
+            assert time.monotonic() < deadline, "the mock did not reload the edited fixture"
+            time.sleep(0.3)
