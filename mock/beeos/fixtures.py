@@ -1,0 +1,127 @@
+"""Read and check BeeOS task records; every problem is a FixtureError naming the file, the record and the field."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any, Iterator, Protocol
+
+import yaml
+
+from agent_tasks.apis import get_api
+from agent_tasks.specs import record_errors
+from mock.beeos.store import TaskRow, task_row, timestamp_us
+from mock.core.errors import FixtureError
+
+TASK_FILES = ("tasks.yaml", "tasks.jsonl")
+_SPEC = get_api("beeos").spec_path.resolve()
+_PROTOCOL = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Safe YAML loader that keeps timestamps as strings, so a hand-written unquoted date stays wire text."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse a fixture file; malformed YAML is a FixtureError, not a parser traceback."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return yaml.load(fh, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        raise FixtureError(str(path), "-", "-", f"not valid YAML: {exc}") from None
+
+
+class WorldView(Protocol):
+    """What a task record is checked against: the fixture world being loaded, or the live store."""
+
+    def callers(self, owner_id: str) -> frozenset[str] | None: ...
+    def agent_exists(self, agent_id: str) -> bool: ...
+    def task_exists(self, task_id: str) -> bool: ...
+
+
+def mapping_fields(item: Any, allowed: dict[str, bool], fail) -> dict:
+    """`item` as a dict with only `allowed` keys (name -> required), else `fail(field, problem)`."""
+    if not isinstance(item, dict):
+        fail("<root>", "must be a mapping")
+    for key in item:
+        if key not in allowed:
+            fail(str(key), f"unknown key; expected one of {', '.join(allowed)}")
+    for key, required in allowed.items():
+        if required and key not in item:
+            fail(key, "is required")
+    return item
+
+
+def task_file(fixtures_dir: Path) -> Path:
+    """The one task file of `fixtures_dir` (tasks.yaml or tasks.jsonl; both or neither is an error)."""
+    found = [Path(fixtures_dir) / name for name in TASK_FILES if (Path(fixtures_dir) / name).is_file()]
+    if len(found) != 1:
+        problem = "both exist; keep one" if found else "neither exists"
+        raise FixtureError(str(Path(fixtures_dir) / "tasks.{yaml,jsonl}"), "-", "-", problem)
+    return found[0]
+
+
+def iter_records(path: Path) -> Iterator[tuple[int, Any]]:
+    """(1-based record number, record) of a task file, streaming a jsonl file line by line."""
+    if path.suffix == ".jsonl":
+        with open(path, encoding="utf-8") as fh:
+            for n, line in enumerate(fh, start=1):
+                if line.strip():
+                    try:
+                        yield n, json.loads(line)
+                    except json.JSONDecodeError as exc:
+                        raise FixtureError(str(path), str(n), "-", f"not valid JSON: {exc}") from None
+        return
+    data = read_yaml(path)
+    if not isinstance(data, dict) or not isinstance(data.get("tasks"), list):
+        raise FixtureError(str(path), "-", "tasks", "the file must be a mapping with a list 'tasks'")
+    yield from enumerate(data["tasks"], start=1)
+
+
+def check_record(record: Any, view: WorldView, *, file: str, label: str) -> TaskRow:
+    """The beeos_tasks row of a valid task record; else FixtureError(file, label (+ task_id), field, why)."""
+    task = record.get("task") if isinstance(record, dict) else None
+    if isinstance(task, dict) and isinstance(task.get("task_id"), str):
+        label = f"{label} (task_id={task['task_id']})"
+
+    def fail(field: str, problem: str) -> None:
+        raise FixtureError(file, label, field, problem)
+
+    mapping_fields(record, {"tenant": True, "protocol": False, "task": True}, fail)
+    owner, protocol = record["tenant"], record.get("protocol", "openapi")
+    allowed_callers = view.callers(owner) if isinstance(owner, str) else None
+    if allowed_callers is None:
+        fail("tenant", f"{owner!r} is not a tenant of tenants.yaml")
+    if not isinstance(protocol, str) or not _PROTOCOL.match(protocol):
+        fail("protocol", "must be a lower-case word such as 'openapi' or 'conversation'")
+    errors = record_errors(_SPEC, "Task", task)
+    if errors:
+        field, message = errors[0]
+        fail("task" if field == "<root>" else f"task.{field}", message)
+    moments = {}
+    for key in ("created_at", "closed_at", "deadline_at"):
+        try:
+            moments[key] = None if task[key] is None else timestamp_us(task[key])
+        except ValueError:
+            fail(f"task.{key}", "must be an RFC 3339 timestamp with a UTC offset")
+    if (task["closed_at"] is None) != (task["close_reason"] is None):
+        fail("task.closed_at", "closed_at and close_reason must both be null (open) or both be set (closed)")
+    created = moments["created_at"]
+    if moments["closed_at"] is not None and moments["closed_at"] < created:
+        fail("task.closed_at", "is before created_at")
+    if moments["deadline_at"] < created:
+        fail("task.deadline_at", "is before created_at")
+    if not view.agent_exists(task["agent_id"]):
+        fail("task.agent_id", f"{task['agent_id']!r} is not an agent of tenants.yaml")
+    if task["caller_id"] not in allowed_callers:
+        fail("task.caller_id", f"{task['caller_id']!r} is neither the owner {owner!r} nor one of its key ids")
+    if view.task_exists(task["task_id"]):
+        fail("task.task_id", "is not unique")
+    return task_row(owner, protocol, task, created_us=created)
