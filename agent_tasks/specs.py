@@ -8,9 +8,8 @@ from typing import Any
 
 import jsonschema_rs
 import yaml
-from jsonschema_path import SchemaPath
-from openapi_schema_validator import OAS30Validator
 
+__all__ = ["read_yaml", "load_bundled", "to_json_schema", "record_errors"]
 
 # libyaml's parser is ~10x faster than the pure-Python one; fall back where it is not built.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -53,27 +52,6 @@ def load_bundled(spec_path: Path) -> dict:
     spec_path = Path(spec_path).resolve()
     return _resolve(read_yaml(spec_path), spec_path, ())
 
-
-def component_schema(spec_path: Path, name: str) -> dict:
-    """`components.schemas[name]` of the bundled spec, with internal refs still resolvable."""
-    return load_bundled(Path(spec_path))["components"]["schemas"][name]
-
-
-@functools.lru_cache(maxsize=None)
-def schema_validator(spec_path: Path, name: str) -> OAS30Validator:
-    """An OpenAPI 3.0 schema validator (nullable, formats) for a named component schema."""
-    spec = load_bundled(Path(spec_path))
-    schema = dict(spec["components"]["schemas"][name])
-    schema["components"] = spec["components"]
-    return OAS30Validator(schema, format_checker=OAS30Validator.FORMAT_CHECKER)
-
-
-def schema_path(spec_path: Path) -> SchemaPath:
-    """A jsonschema-path view of the spec, resolving relative refs from its own location."""
-    return SchemaPath.from_file_path(str(spec_path))
-
-
-__all__ = ["read_yaml", "load_bundled", "component_schema", "schema_validator", "schema_path"]
 
 
 _INT_RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}

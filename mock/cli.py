@@ -24,6 +24,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     serve.add_argument("--api", action="append", choices=list(APIS), help="serve only these APIs (repeatable; default all)")
     serve.add_argument("--workers", type=int, default=_DEFAULTS.workers, help="worker processes sharing one world (default %(default)s)")
     serve.add_argument("--reload", action="store_true", help="restart when a spec or fixture file changes")
+    serve.add_argument("--no-cache", action="store_true", help="always rebuild the world from the fixture files")
     serve.add_argument("--jwt-secret", default=_DEFAULTS.jwt_secret, help="HS256 secret of BeeOS JWTs")
     serve.add_argument("--cors-origin", action="append", help="allowed CORS origin (repeatable; default any)")
     serve.add_argument("--validate-responses", action="store_true", help="check every response against the spec")
@@ -49,18 +50,20 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from mock.core import world_cache
     from mock.core.store import Store
 
     options = _DEFAULTS.replace(
         host=args.host, port=args.port, fixtures_dir=args.fixtures.resolve(), workers=args.workers,
         reload=args.reload, jwt_secret=args.jwt_secret, validate_responses=args.validate_responses,
         cors_origins=tuple(args.cors_origin or _DEFAULTS.cors_origins), apis=tuple(args.api or _DEFAULTS.apis),
+        world_cache=None if args.no_cache else world_cache.default_dir(),
     )
     try:
         # Build (and so validate) the world before any worker starts: a broken fixture fails here,
         # once, naming the file and the record.
         db_path = Path(tempfile.mkdtemp(prefix="agent-tasks-mock-")) / "world.sqlite"
-        Store.build(options.fixtures_dir, options.apis, db_path)
+        Store.build(options.fixtures_dir, options.apis, db_path, cache_dir=options.world_cache)
     except (FixtureError, OSError) as exc:
         print(f"agent-tasks mock: {exc}", file=sys.stderr)
         return 2

@@ -21,9 +21,12 @@ class Options:
     """A folder with one sub-folder per API (beeos/, orq/, org/), like the built-in fixtures/."""
     workers: int = 1
     reload: bool = False
+    world_cache: Path | None = None
+    """Folder of built worlds to start from (mock/core/world_cache.py); None always rebuilds.
+    The CLI uses world_cache.default_dir() unless --no-cache."""
     db_path: Path | None = None
     """The SQLite file all workers share; None builds a fresh one in a temporary folder."""
-    jwt_secret: str = "beeos-mock-jwt-secret"
+    jwt_secret: str = "agent-tasks-mock-beeos-jwt-secret"
     """HS256 secret for BeeOS user JWTs (`agent-tasks token` mints demo tokens with it)."""
     cursor_secret: str = "agent-tasks-mock-cursor-secret"
     cors_origins: tuple[str, ...] = ("*",)
@@ -46,7 +49,7 @@ class Options:
     @classmethod
     def from_env(cls) -> "Options":
         data = json.loads(os.environ[_ENV])
-        for name in ("fixtures_dir", "db_path"):
+        for name in ("fixtures_dir", "db_path", "world_cache"):
             data[name] = Path(data[name]) if data[name] else None
         for name in ("cors_origins", "apis"):
             data[name] = tuple(data[name])

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 from typing import Iterator
 
+from mock.core import world_cache
 from mock.core.registry import plugin
 
 _META_SQL = """
@@ -43,15 +44,25 @@ class Store:
         self._local = threading.local()
 
     @classmethod
-    def build(cls, fixtures_dir: Path, apis: tuple[str, ...], path: Path | None = None) -> "Store":
-        """Create the schema and load `fixtures_dir`, validating every record (FixtureError on the first bad one)."""
+    def build(
+        cls, fixtures_dir: Path, apis: tuple[str, ...], path: Path | None = None, *, cache_dir: Path | None = None
+    ) -> "Store":
+        """Create the schema and load `fixtures_dir`, validating every record (FixtureError on the first bad one).
+
+        With `cache_dir`, a world built before from the same files is copied instead (world_cache.py).
+        """
         if path is None:
             path = Path(tempfile.mkdtemp(prefix="agent-tasks-mock-")) / "world.sqlite"
         path.unlink(missing_ok=True)
+        world_key = world_cache.key(fixtures_dir, apis) if cache_dir else ""
+        if cache_dir and world_cache.restore(cache_dir, world_key, path):
+            return cls(path, apis)
         store = cls(path, apis)
         conn = store.connection()
         conn.executescript(_META_SQL + "".join(plugin(api).schema_sql for api in apis))
         store.load(fixtures_dir)
+        if cache_dir:
+            world_cache.save(conn, cache_dir, world_key)
         return store
 
     def connection(self) -> sqlite3.Connection:

@@ -31,7 +31,7 @@ _log = logging.getLogger("agent_tasks.mock")
 def create_app(options: Options = Options(), store: Store | None = None) -> connexion.FlaskApp:
     """The mock as an ASGI app; builds the Store from `options.fixtures_dir` unless one is given."""
     if store is None:
-        store = Store.build(options.fixtures_dir, options.apis, options.db_path)
+        store = Store.build(options.fixtures_dir, options.apis, options.db_path, cache_dir=options.world_cache)
     # Compact JSON in the order the domain built it (the wire order); Connexion's default indents.
     app = connexion.FlaskApp(__name__, jsonifier=Jsonifier(json, separators=(",", ":")))
     for api_id in options.apis:

@@ -27,7 +27,7 @@ def free_port() -> int:
 def serving(*args: str, timeout: float = 60) -> Iterator[str]:
     """Run the mock with `args` until the block ends; yields its base URL once it answers."""
     port = free_port()
-    cmd = [sys.executable, "-m", "mock", "--host", "127.0.0.1", "--port", str(port), *args]
+    cmd = [sys.executable, "-m", "mock", "--host", "127.0.0.1", "--port", str(port), "--no-cache", *args]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:

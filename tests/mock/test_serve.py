@@ -19,7 +19,7 @@ def test_broken_fixture_fails_at_start_up_naming_file_and_record(world_dir, tmp_
     tasks = broken / "orq" / "tasks.yaml"
     tasks.write_text(tasks.read_text().replace("_id: 01", "_id: not-a-ulid-", 1))
     result = subprocess.run(
-        [sys.executable, "-m", "mock", "--fixtures", str(broken), "--port", "1"],
+        [sys.executable, "-m", "mock", "--no-cache", "--fixtures", str(broken), "--port", "1"],
         cwd=ROOT, capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 2

@@ -1,0 +1,55 @@
+"""A cache of built worlds: a fixtures folder already validated and loaded, as a SQLite file.
+
+Parsing and validating YAML is most of the mock's start-up (seconds for the built-in world,
+minutes for a million tasks). A world depends only on its fixture files, the specs they are
+validated against and the code that loads them, so their sizes and modification times key it,
+like `make`. `agent-tasks mock --no-cache` skips it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+import agent_tasks
+from agent_tasks.apis import get_api
+
+_CODE = Path(__file__).resolve().parents[1]  # the mock package: loaders and SQL schemas
+
+
+def default_dir() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "agent-tasks" / "worlds"
+
+
+def key(fixtures_dir: Path, apis: tuple[str, ...]) -> str:
+    digest = hashlib.sha256(agent_tasks.__version__.encode())
+    roots = [Path(fixtures_dir).resolve() / api for api in apis]
+    roots += [get_api(api).spec_path.parent for api in apis] + [_CODE / "core", *(_CODE / api for api in apis)]
+    for root in roots:
+        for file in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            stat = file.stat()
+            digest.update(f"{file}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:32]
+
+
+def restore(cache_dir: Path, world_key: str, target: Path) -> bool:
+    """Copy the cached world to `target`; False when there is none."""
+    cached = cache_dir / f"{world_key}.sqlite"
+    if not cached.is_file():
+        return False
+    shutil.copyfile(cached, target)
+    return True
+
+
+def save(conn: sqlite3.Connection, cache_dir: Path, world_key: str) -> None:
+    """Store the world `conn` holds, atomically (a reader never sees half a file)."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    partial = cache_dir / f"{world_key}.{os.getpid()}.partial"
+    partial.unlink(missing_ok=True)
+    with sqlite3.connect(partial) as copy:
+        conn.backup(copy)
+    copy.close()
+    os.replace(partial, cache_dir / f"{world_key}.sqlite")
