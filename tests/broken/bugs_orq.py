@@ -1,0 +1,114 @@
+"""Bugs real orq-style servers have, each as a rewrite of the correct mock's requests or responses."""
+
+from __future__ import annotations
+
+import re
+
+from tests.broken.rewrite import Response
+
+_ULID = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}$")
+_STATUS = re.compile(r"^(inactive|approval_required|in_progress|errored)(,(inactive|approval_required|in_progress|errored))*$")
+"""A bug that ignores a filter still validates it: only a valid value is ignored."""
+
+
+def _with(res: Response, **changes) -> Response:
+    return res.with_json({**res.json, **changes})
+
+
+def ending_before_ascending(tokens):
+    """`ending_before` runs the query in ascending order and forgets to reverse it: the page comes oldest first."""
+    async def bug(req, forward):
+        res = await forward(req)
+        return _with(res, tasks=res.json["tasks"][::-1]) if res.status == 200 and req.param("ending_before") else res
+    return bug
+
+
+def starting_after_inclusive(tokens):
+    """`starting_after=X` includes X itself (`<=` for `<`): the last task of a page opens the next one."""
+    seen: dict[str, dict] = {}
+
+    async def bug(req, forward):
+        after, limit = req.param("starting_after"), req.param("limit") or "10"
+        if after in seen and limit.isdigit() and 1 < int(limit) <= 200:
+            res = await forward(req.with_param("limit", str(int(limit) - 1)))
+            return _with(res, tasks=[seen[after], *res.json["tasks"]]) if res.status == 200 else res
+        res = await forward(req)
+        if res.status == 200:
+            seen.update((t["_id"], t) for t in res.json["tasks"])
+        return res
+    return bug
+
+
+def total_is_page_size(tokens):
+    """`overall_total` is the size of the page, not the number of matching tasks."""
+    async def bug(req, forward):
+        res = await forward(req)
+        return _with(res, overall_total=len(res.json["tasks"])) if res.status == 200 else res
+    return bug
+
+
+def status_list_first_only(tokens):
+    """`status=a,b` is read as `status=a`: the comma list is validated but not split."""
+    async def bug(req, forward):
+        status = req.param("status")
+        return await forward(req.with_param("status", status.split(",")[0]) if status and _STATUS.match(status) else req)
+    return bug
+
+
+def status_ignored(tokens):
+    """A valid `status` filter is accepted but dropped: every status comes back (the total too)."""
+    async def bug(req, forward):
+        status = req.param("status")
+        return await forward(req.with_param("status", None) if status and _STATUS.match(status) else req)
+    return bug
+
+
+def workspace_not_checked(tokens):
+    """An agent key is resolved across workspaces: another workspace's agent lists its tasks."""
+    async def bug(req, forward):
+        res = await forward(req)
+        if res.status == 404:
+            leaked = await forward(req.with_header("Authorization", f"Bearer {tokens.theirs}"))
+            return leaked if leaked.status == 200 else res
+        return res
+    return bug
+
+
+def foreign_agent_named(tokens):
+    """A foreign agent gets a 404 whose message says it exists elsewhere (an existence oracle)."""
+    async def bug(req, forward):
+        res = await forward(req)
+        if res.status == 404:
+            elsewhere = await forward(req.with_header("Authorization", f"Bearer {tokens.theirs}"))
+            if elsewhere.status == 200:
+                return res.with_json({"code": "not_found", "message": "agent belongs to another workspace"})
+        return res
+    return bug
+
+
+def malformed_cursor_ignored(tokens):
+    """A `starting_after` that is not a ULID is ignored (the first page comes back) instead of refused."""
+    async def bug(req, forward):
+        after = req.param("starting_after")
+        return await forward(req.with_param("starting_after", None) if after is not None and not _ULID.match(after) else req)
+    return bug
+
+
+def both_cursors_accepted(tokens):
+    """With both cursors, `ending_before` is silently dropped instead of the request refused."""
+    async def bug(req, forward):
+        return await forward(req.with_param("ending_before", None) if req.param("starting_after") else req)
+    return bug
+
+
+BUGS = [
+    (ending_before_ascending, "pagination.ending_before"),
+    (starting_after_inclusive, "pagination.no_duplicate"),
+    (total_is_page_size, "totals.overall_total"),
+    (status_list_first_only, "filters.status_union"),
+    (status_ignored, "filters.status"),
+    (workspace_not_checked, "isolation.foreign_resource"),
+    (foreign_agent_named, "isolation.foreign_resource"),
+    (malformed_cursor_ignored, "errors.status"),
+    (both_cursors_accepted, "errors.status"),
+]

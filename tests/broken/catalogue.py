@@ -1,0 +1,43 @@
+"""The catalogue of deliberately broken servers: each is the real mock with one bug real servers have."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from tests.broken import bugs_beeos, bugs_org, bugs_orq
+from tests.broken.rewrite import Bug
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """The credentials a bug may use: the caller's (first demo tenant) and another tenant's."""
+
+    mine: str
+    theirs: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One broken server: its bug and the check that must catch it."""
+
+    name: str
+    api: str
+    catches: str
+    """The check of this suite that must report it."""
+    bug: str
+    """What is wrong, in a few words (the benchmark prints it)."""
+    make: Callable[[Tokens], Bug]
+
+    @property
+    def group(self) -> str:
+        return self.catches.partition(".")[0]
+
+
+def _entries(module, api: str) -> list[Entry]:
+    # Each module lists (bug factory, check that catches it); the factory's docstring says what is wrong.
+    return [Entry(f"{api}-{make.__name__.replace('_', '-')}", api, catches, " ".join(make.__doc__.split()), make) for make, catches in module.BUGS]
+
+
+CATALOGUE: tuple[Entry, ...] = tuple(_entries(bugs_beeos, "beeos") + _entries(bugs_orq, "orq") + _entries(bugs_org, "org"))
+
