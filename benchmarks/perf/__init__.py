@@ -1,0 +1,1 @@
+"""Helpers of benchmarks/mock_vs_prism.py: processes, Prism, wrk, page latency and the printed report."""
