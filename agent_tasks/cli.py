@@ -6,28 +6,34 @@ import argparse
 import importlib
 import sys
 
-# Each module exposes `add_parser(subparsers)`; the parser it adds sets `func(args) -> int`.
-_COMMAND_MODULES = (
-    "agent_tasks.lint.cli",
-    "agent_tasks.diff.cli",
-    "agent_tasks.docs.cli",
-    "mock.cli",
-    "contract_tests.cli",
-)
+# command -> the module whose `add_parser(subparsers)` defines it (and sets `func(args) -> int`).
+_COMMANDS = {
+    "lint": "agent_tasks.lint.cli",
+    "diff": "agent_tasks.diff.cli",
+    "docs": "agent_tasks.docs.cli",
+    "bundle": "agent_tasks.docs.cli",
+    "mock": "mock.cli",
+    "fixtures": "mock.cli",
+    "token": "mock.cli",
+    "test": "contract_tests.cli",
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or only of `command` (so `agent-tasks mock` skips lint's imports)."""
     parser = argparse.ArgumentParser(
         prog="agent-tasks", description="Specs, mock, contract tests and spec review for AI-agent task-list APIs."
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name in _COMMAND_MODULES:
+    modules = [_COMMANDS[command]] if command in _COMMANDS else list(dict.fromkeys(_COMMANDS.values()))
+    for name in modules:
         importlib.import_module(name).add_parser(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(argv[0] if argv else None).parse_args(argv)
     return int(args.func(args) or 0)
 
 

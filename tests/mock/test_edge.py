@@ -89,3 +89,15 @@ def test_cors_preflight_allows_authorization(client, all_tenants, api):
     assert "authorization" in response.headers["access-control-allow-headers"].lower()
     simple = client.get(tenant.list_url, headers={**auth(tenant), "Origin": "http://localhost:5173"})
     assert simple.headers["access-control-allow-origin"] == "*"
+
+
+def test_a_jwt_from_agent_tasks_token_is_accepted(client, all_tenants, options, capsys):
+    from agent_tasks.cli import main
+
+    alice = all_tenants["beeos"][0]
+    assert main(["token", "--owner", alice.id, "--jwt-secret", options.jwt_secret]) == 0
+    jwt = capsys.readouterr().out.strip()
+    assert client.get("/api/v1/tasks", headers={"Authorization": f"Bearer {jwt}"}).status_code == 200
+    assert main(["token", "--owner", alice.id, "--jwt-secret", "another-secret-of-thirty-two-bytes!"]) == 0
+    forged = capsys.readouterr().out.strip()
+    assert_error("beeos", client.get("/api/v1/tasks", headers={"Authorization": f"Bearer {forged}"}), 401, "unauthorized")
