@@ -31,7 +31,12 @@ class SpecSource:
     rev: str | None = None
 
     def __str__(self) -> str:
-        return f"{self.rev}:{self.path}" if self.rev else str(self.path)
+        # Reports go into PR comments: show the path relative to where the command ran.
+        try:
+            shown = self.path.resolve().relative_to(Path.cwd())
+        except ValueError:
+            shown = self.path
+        return f"{self.rev}:{shown}" if self.rev else str(shown)
 
 
 def parse_source(arg: str, spec: str | None) -> SpecSource:
