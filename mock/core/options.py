@@ -34,6 +34,9 @@ class Options:
     """Upper bound for `Prefer: delay=MS`, so a typo cannot hang a test run."""
     validate_responses: bool = False
     """Check every response against the spec (the tests turn it on; it costs throughput)."""
+    fast_path: bool = True
+    """Answer successful GETs without Connexion's per-request work (mock/http/fastpath.py); off
+    only to compare the two paths. Off as well while validate_responses is on."""
     journal_size: int = 1000
     """How many recent requests `GET /__mock/journal` keeps."""
     apis: tuple[str, ...] = field(default=("beeos", "orq", "org"))

@@ -10,8 +10,8 @@ import connexion
 from connexion.exceptions import ProblemException
 from connexion.jsonifier import Jsonifier
 from connexion.lifecycle import ConnexionResponse
-from connexion.middleware import MiddlewarePosition
-from connexion.options import SwaggerUIOptions
+from connexion.middleware import ConnexionMiddleware, MiddlewarePosition
+from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
 
@@ -21,6 +21,7 @@ from mock.core.options import Options
 from mock.core.store import Store
 from mock.http import admin, handlers
 from mock.http.envelopes import error_parts
+from mock.http.fastpath import FastPath
 from mock.http.journal import JournalMiddleware
 from mock.http.security import security_map
 from mock.http.validation import VALIDATORS
@@ -33,7 +34,10 @@ def create_app(options: Options = Options(), store: Store | None = None) -> conn
     if store is None:
         store = Store.build(options.fixtures_dir, options.apis, options.db_path, cache_dir=options.world_cache)
     # Compact JSON in the order the domain built it (the wire order); Connexion's default indents.
-    app = connexion.FlaskApp(__name__, jsonifier=Jsonifier(json, separators=(",", ":")))
+    # Connexion's Swagger UI middleware is left out: it runs a router on every request, and the
+    # specs' pages are served under /__mock/ (Connexion would mount one UI per base path, all "/").
+    middlewares = [m for m in ConnexionMiddleware.default_middlewares if m is not SwaggerUIMiddleware]
+    app = connexion.FlaskApp(__name__, jsonifier=Jsonifier(json, separators=(",", ":")), middlewares=middlewares)
     for api_id in options.apis:
         api = APIS[api_id]
         app.add_api(
@@ -46,8 +50,6 @@ def create_app(options: Options = Options(), store: Store | None = None) -> conn
             validate_responses=options.validate_responses,
             security_map=security_map(store, options),
             validator_map=VALIDATORS,
-            # Connexion mounts its own UI per base path; ours are all at "/", so /__mock/ serves them.
-            swagger_ui_options=SwaggerUIOptions(swagger_ui=False, serve_spec=False),
         )
     app.app.register_blueprint(admin.blueprint(store, options))
     app.add_error_handler(ProblemException, _problem)
@@ -63,6 +65,10 @@ def create_app(options: Options = Options(), store: Store | None = None) -> conn
         expose_headers=["WWW-Authenticate", "Preference-Applied"],
         max_age=600,
     )
+    if options.fast_path and not options.validate_responses:
+        # Inside the journal and CORS (its answers are journaled and get CORS headers) and inside
+        # Connexion's exception handling (a crash there is a 500 in the API's envelope).
+        app.add_middleware(FastPath, position=MiddlewarePosition.BEFORE_ROUTING, store=store, options=options)
     app.store = store  # for tests and the CLI
     return app
 
