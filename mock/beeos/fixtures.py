@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any, Iterator, Protocol
@@ -13,10 +12,11 @@ from agent_tasks.apis import get_api
 from agent_tasks.specs import record_errors
 from mock.beeos.store import TaskRow, task_row, timestamp_us
 from mock.core.errors import FixtureError
+from mock.core.jsonl import parse_line
 
 TASK_FILES = ("tasks.yaml", "tasks.jsonl")
-_SPEC = get_api("beeos").spec_path.resolve()
-_PROTOCOL = re.compile(r"^[a-z][a-z0-9_]*$")
+SPEC = get_api("beeos").spec_path.resolve()
+PROTOCOL = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -74,10 +74,7 @@ def iter_records(path: Path) -> Iterator[tuple[int, Any]]:
         with open(path, encoding="utf-8") as fh:
             for n, line in enumerate(fh, start=1):
                 if line.strip():
-                    try:
-                        yield n, json.loads(line)
-                    except json.JSONDecodeError as exc:
-                        raise FixtureError(str(path), str(n), "-", f"not valid JSON: {exc}") from None
+                    yield n, parse_line(path, n, line)
         return
     data = read_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("tasks"), list):
@@ -99,9 +96,9 @@ def check_record(record: Any, view: WorldView, *, file: str, label: str) -> Task
     allowed_callers = view.callers(owner) if isinstance(owner, str) else None
     if allowed_callers is None:
         fail("tenant", f"{owner!r} is not a tenant of tenants.yaml")
-    if not isinstance(protocol, str) or not _PROTOCOL.match(protocol):
+    if not isinstance(protocol, str) or not PROTOCOL.match(protocol):
         fail("protocol", "must be a lower-case word such as 'openapi' or 'conversation'")
-    errors = record_errors(_SPEC, "Task", task)
+    errors = record_errors(SPEC, "Task", task)
     if errors:
         field, message = errors[0]
         fail("task" if field == "<root>" else f"task.{field}", message)

@@ -22,9 +22,12 @@ CREATE TABLE IF NOT EXISTS beeos_agent_shares (
     owner_id TEXT NOT NULL, agent_id TEXT NOT NULL, PRIMARY KEY (owner_id, agent_id)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS beeos_tasks (
-    task_id TEXT PRIMARY KEY, owner_id TEXT NOT NULL, agent_id TEXT NOT NULL, protocol TEXT NOT NULL,
+    task_id TEXT NOT NULL, owner_id TEXT NOT NULL, agent_id TEXT NOT NULL, protocol TEXT NOT NULL,
     is_open INTEGER NOT NULL, created_us INTEGER NOT NULL, wire TEXT NOT NULL
 );
+-- A unique index rather than a primary key: random task ids make a key B-tree slow to grow row by
+-- row, and an index can be dropped during a bulk load and built sorted afterwards (Store.load).
+CREATE UNIQUE INDEX IF NOT EXISTS beeos_tasks_id ON beeos_tasks (task_id);
 CREATE INDEX IF NOT EXISTS beeos_tasks_owner ON beeos_tasks (owner_id, protocol, created_us, task_id);
 CREATE INDEX IF NOT EXISTS beeos_tasks_owner_state
     ON beeos_tasks (owner_id, protocol, is_open, created_us, task_id);
@@ -50,6 +53,11 @@ def timestamp_us(text: str) -> int:
     moment = datetime.fromisoformat(text)
     if moment.tzinfo is None:
         raise ValueError(f"{text!r} has no UTC offset")
+    return micros(moment)
+
+
+def micros(moment: datetime) -> int:
+    """Microseconds since the epoch of a datetime with a UTC offset (exact: no float on the way)."""
     return (moment - _EPOCH) // _US
 
 
@@ -58,9 +66,12 @@ def format_timestamp(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def task_row(owner_id: str, protocol: str, task: dict, *, created_us: int) -> TaskRow:
-    """The beeos_tasks row of an already validated wire task created at `created_us`."""
-    wire = _JSON.encode(task)
+def task_row(owner_id: str, protocol: str, task: dict, *, created_us: int, wire: str = "") -> TaskRow:
+    """The beeos_tasks row of an already validated wire task created at `created_us`.
+
+    `wire` is the task's JSON text when the caller has it already (a jsonl line's slice).
+    """
+    wire = wire or _JSON.encode(task)
     return (task["task_id"], owner_id, task["agent_id"], protocol, int(task["closed_at"] is None), created_us, wire)
 
 

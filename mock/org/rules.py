@@ -27,8 +27,11 @@ def record_problems(record: Any, agents: dict[str, set[str]]) -> list[tuple[str,
     if tenant not in agents:
         return [("tenant", f"unknown organisation {tenant!r} (not in tenants.yaml)")]
     errors = [(f"task.{field}" if field != "<root>" else "task", msg) for field, msg in record_errors(SPEC_PATH, "Task", task)]
-    if errors:
-        return errors
+    return errors or world_problems(task, tenant, agents)
+
+
+def world_problems(task: dict[str, Any], tenant: str, agents: dict[str, set[str]]) -> list[tuple[str, str]]:
+    """The world's rules for a schema-valid `task` of organisation `tenant` (ids, blockers, times, agent)."""
     problems = []
     if task["orgId"] != tenant:
         problems.append(("task.orgId", f"must equal the record's tenant {tenant!r}"))

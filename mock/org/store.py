@@ -50,8 +50,11 @@ INSERT_TASK = "INSERT INTO org_tasks VALUES (?, ?, ?, ?, ?, ?, ?)"
 INSERT_DEP = "INSERT INTO org_task_deps VALUES (?, ?, ?, ?)"
 
 
-def task_row(task: dict[str, Any]) -> tuple:
-    """The org_tasks row of a wire task (its indexed columns and its JSON)."""
+def task_row(task: dict[str, Any], *, body: str = "") -> tuple:
+    """The org_tasks row of a wire task (its indexed columns and its JSON).
+
+    `body` is the task's JSON text when the caller has it already (a jsonl line's slice).
+    """
     return (
         task["taskId"],
         task["orgId"],
@@ -59,7 +62,7 @@ def task_row(task: dict[str, Any]) -> tuple:
         task["status"],
         task["assignedAgentId"],
         task["createdAt"],
-        json.dumps(task, separators=(",", ":")),
+        body or json.dumps(task, separators=(",", ":")),
     )
 
 

@@ -71,10 +71,11 @@ def record_problems(record: Any, agents: Mapping[str, Mapping[str, AgentRef]]) -
     errors = record_errors(SPEC_PATH, "Task", record["task"])
     if errors:
         return [("task" if field == "<root>" else f"task.{field}", message) for field, message in errors]
-    return _world_problems(record["task"], agents[tenant][key])
+    return world_problems(record["task"], agents[tenant][key])
 
 
-def _world_problems(task: dict, agent: AgentRef) -> list[tuple[str, str]]:
+def world_problems(task: dict, agent: AgentRef) -> list[tuple[str, str]]:
+    """The world's rules for a schema-valid `task` of `agent`: workspace, snapshot, ULID time, update order."""
     snapshot = task["agent_manifest_snapshot"]
     problems = []
     if task["workspace_id"] != agent.workspace_id:

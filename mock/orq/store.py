@@ -38,9 +38,12 @@ def dumps(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
-def task_row(tenant: str, agent: str, task: dict) -> tuple:
-    """The `orq_tasks` row of a checked task: indexed columns plus the wire task as JSON."""
-    return (task["_id"], tenant, agent, derive_status(task["state"]), dumps(task))
+def task_row(tenant: str, agent: str, task: dict, *, body: str = "") -> tuple:
+    """The `orq_tasks` row of a checked task: indexed columns plus the wire task as JSON.
+
+    `body` is the task's JSON text when the caller has it already (a jsonl line's slice).
+    """
+    return (task["_id"], tenant, agent, derive_status(task["state"]), body or dumps(task))
 
 
 def agent_refs(conn: sqlite3.Connection) -> dict[str, dict[str, AgentRef]]:

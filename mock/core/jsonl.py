@@ -1,0 +1,93 @@
+"""Stream a tasks.jsonl file cheaply: each line's task is parsed once and its JSON text kept as its wire form.
+
+A record line is `{<other members>, "task": {...}}`. The other members (tenant, agent, protocol)
+repeat across a world, so they are parsed and checked once per distinct text; the task's own text
+parses to the task, so it can be stored as is instead of being serialised again. A million-task
+world spends most of its load in these two steps, so both matter.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any, Callable, Iterator, TypeVar
+
+from mock.core.errors import FixtureError
+
+T = TypeVar("T")
+
+_TASK_KEY = '"task":'
+_DECODER = json.JSONDecoder()
+_SPACE = re.compile(r"[ \t\r\n]*")  # JSON's whitespace, as json.dumps' default ": " separator leaves it
+_HEADS_KEPT = 4096  # distinct head texts remembered; a generated world has one per tenant and protocol
+
+
+def split(line: str) -> tuple[str, Any, str] | None:
+    """(head, task, task text) of a line `<head>"task": <task>}`, or None when it is not that simple.
+
+    The caller must also check that the head is the start of an object `{members,` (head_members):
+    the found `"task":` is then a key of the record itself, and the tail check makes it the last one,
+    so the line means exactly {**head members, "task": task}.
+    """
+    at = line.find(_TASK_KEY)
+    if at < 0:
+        return None
+    start = _SPACE.match(line, at + len(_TASK_KEY)).end()
+    try:
+        task, end = _DECODER.raw_decode(line, start)
+    except json.JSONDecodeError:
+        return None
+    if line[end:].strip() != "}":
+        return None
+    return line[:at], task, line[start:end]
+
+
+def head_members(head: str) -> dict | None:
+    """The members of a head `{..., ` (without "task"), or None if it is not the start of an object."""
+    text = head.rstrip()
+    if text.endswith(","):
+        text = text[:-1] + "}"
+    elif text.strip() == "{":
+        text = "{}"
+    else:
+        return None
+    try:
+        members = json.loads(text)
+    except json.JSONDecodeError:
+        return None
+    # A "task" member here would be overridden by the later one: leave that to the full parse.
+    return members if isinstance(members, dict) and "task" not in members else None
+
+
+def task_lines(path: Path, context: Callable[[dict], T | None]) -> Iterator[tuple[int, str, T | None, Any, str]]:
+    """(line number, line, context, task, task text) of each line of a jsonl file, streamed.
+
+    `context(head members)` checks a record's members other than the task, once per distinct text,
+    and returns what the task's check needs, or None. A None context means "check this line the
+    slow way" (a blank, malformed or unusually written line); task and text are then meaningless.
+    """
+    heads: dict[str, T | None] = {}
+    with open(path, encoding="utf-8") as fh:
+        for number, line in enumerate(fh, start=1):
+            parts = split(line)
+            if parts is None:
+                yield number, line, None, None, ""
+                continue
+            head, task, text = parts
+            try:
+                found = heads[head]
+            except KeyError:
+                members = head_members(head)
+                found = None if members is None else context(members)
+                if len(heads) < _HEADS_KEPT:
+                    heads[head] = found
+            yield number, line, found, task, text
+
+
+def parse_line(path: Path, number: int, line: str) -> Any:
+    """One jsonl line as JSON; a FixtureError naming the file and the line if it is not JSON."""
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise FixtureError(str(path), str(number), "<root>", f"not a JSON record: {exc}") from None
