@@ -52,6 +52,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     from mock.core import world_cache
     from mock.core.store import Store
+    from mock.http.app import create_app
 
     options = _DEFAULTS.replace(
         host=args.host, port=args.port, fixtures_dir=args.fixtures.resolve(), workers=args.workers,
@@ -59,22 +60,26 @@ def _serve(args: argparse.Namespace) -> int:
         cors_origins=tuple(args.cors_origin or _DEFAULTS.cors_origins), apis=tuple(args.api or _DEFAULTS.apis),
         world_cache=None if args.no_cache else world_cache.default_dir(),
     )
+    db_path = Path(tempfile.mkdtemp(prefix="agent-tasks-mock-")) / "world.sqlite"
     try:
-        # Build (and so validate) the world before any worker starts: a broken fixture fails here,
-        # once, naming the file and the record.
-        db_path = Path(tempfile.mkdtemp(prefix="agent-tasks-mock-")) / "world.sqlite"
-        Store.build(options.fixtures_dir, options.apis, db_path, cache_dir=options.world_cache)
+        # Build (and so validate) the world and the app before any worker starts: a broken fixture
+        # or spec fails here, once, in one line naming the file (and the record).
+        store = Store.build(options.fixtures_dir, options.apis, db_path, cache_dir=options.world_cache)
+        app = create_app(options.replace(db_path=db_path), store)
     except (FixtureError, OSError) as exc:
-        print(f"agent-tasks mock: {exc}", file=sys.stderr)
-        return 2
+        return _fail(str(exc), db_path)
+    except Exception as exc:  # Connexion and the YAML parser each have their own error types
+        return _fail(f"cannot start: {type(exc).__name__}: {str(exc).strip().splitlines()[0]}", db_path)
     if not options.reload:
         options = options.replace(db_path=db_path)
     os.environ.update(options.to_env())
     print(f"agent-tasks mock: serving {', '.join(options.apis)} from {options.fixtures_dir} on http://{options.host}:{options.port}")
     reload_dirs = [str(get_api(a).spec_path.parent) for a in options.apis] + [str(options.fixtures_dir)]
+    # One plain worker serves the app built above; workers and the reloader re-import it by name.
+    target = app if options.workers == 1 and not options.reload else "mock.http.asgi:app"
     try:
         uvicorn.run(
-            "mock.http.asgi:app", host=options.host, port=options.port, workers=options.workers,
+            target, host=options.host, port=options.port, workers=options.workers,
             reload=options.reload, reload_dirs=reload_dirs if options.reload else None,
             reload_includes=["*.yaml", "*.jsonl"] if options.reload else None,
             access_log=False, log_level="warning",
@@ -82,6 +87,12 @@ def _serve(args: argparse.Namespace) -> int:
     finally:
         shutil.rmtree(db_path.parent, ignore_errors=True)
     return 0
+
+
+def _fail(message: str, db_path: Path) -> int:
+    print(f"agent-tasks mock: {message}", file=sys.stderr)
+    shutil.rmtree(db_path.parent, ignore_errors=True)
+    return 2
 
 
 def _generate(args: argparse.Namespace) -> int:

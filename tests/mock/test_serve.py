@@ -63,3 +63,23 @@ def test_reload_serves_edited_fixtures(world_dir, all_tenants, tmp_path):
         while first_title() != "Edited while serving":
             assert time.monotonic() < deadline, "the mock did not reload the edited fixture"
             time.sleep(0.3)
+
+
+def test_broken_spec_fails_at_start_up_naming_the_file(tmp_path, monkeypatch, capsys):
+    import agent_tasks.apis
+    from agent_tasks.cli import main
+    from agent_tasks.specs import load_bundled
+
+    specs = tmp_path / "spec"
+    shutil.copytree(ROOT / "spec", specs)
+    limit = specs / "org" / "components" / "parameters" / "Limit.yaml"
+    limit.write_text(limit.read_text() + "\n  bad: [unclosed\n")
+    monkeypatch.setattr(agent_tasks.apis, "SPEC_DIR", specs)
+    load_bundled.cache_clear()
+    try:
+        assert main(["mock", "--no-cache", "--api", "org", "--port", "1"]) == 2
+    finally:
+        load_bundled.cache_clear()
+    line = capsys.readouterr().err.strip()
+    assert line.startswith("agent-tasks mock: cannot start: YamlFileError:") and "Limit.yaml" in line, line
+    assert "\n" not in line
