@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -73,6 +74,10 @@ def _serve(args: argparse.Namespace) -> int:
     if not options.reload:
         options = options.replace(db_path=db_path)
     os.environ.update(options.to_env())
+    # Reloaded workers build their own worlds: inside our temporary folder, removed below.
+    os.environ["TMPDIR"] = str(db_path.parent)
+    # uvicorn re-raises the signal that stopped it; as SystemExit, the `finally` below still runs.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     print(f"agent-tasks mock: serving {', '.join(options.apis)} from {options.fixtures_dir} on http://{options.host}:{options.port}")
     reload_dirs = [str(get_api(a).spec_path.parent) for a in options.apis] + [str(options.fixtures_dir)]
     # One plain worker serves the app built above; workers and the reloader re-import it by name.
