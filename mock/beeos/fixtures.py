@@ -14,7 +14,6 @@ from mock.beeos.store import TaskRow, task_row, timestamp_us
 from mock.core.errors import FixtureError
 from mock.core.jsonl import parse_line
 
-TASK_FILES = ("tasks.yaml", "tasks.jsonl")
 SPEC = get_api("beeos").spec_path.resolve()
 PROTOCOL = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -57,15 +56,6 @@ def mapping_fields(item: Any, allowed: dict[str, bool], fail) -> dict:
         if required and key not in item:
             fail(key, "is required")
     return item
-
-
-def task_file(fixtures_dir: Path) -> Path:
-    """The one task file of `fixtures_dir` (tasks.yaml or tasks.jsonl; both or neither is an error)."""
-    found = [Path(fixtures_dir) / name for name in TASK_FILES if (Path(fixtures_dir) / name).is_file()]
-    if len(found) != 1:
-        problem = "both exist; keep one" if found else "neither exists"
-        raise FixtureError(str(Path(fixtures_dir) / "tasks.{yaml,jsonl}"), "-", "-", problem)
-    return found[0]
 
 
 def iter_records(path: Path) -> Iterator[tuple[int, Any]]:

@@ -11,7 +11,7 @@ from typing import Any, Iterator, Sequence
 
 import yaml
 
-from mock.beeos.fixtures import TASK_FILES
+from mock.core.fixture_files import TASK_FILES
 from mock.beeos.tenants import TENANTS_FILE
 
 OWNERS = (("alice", "Alice Example (demo)"), ("bob", "Bob Example (demo)"), ("carol", "Carol Example (demo)"))

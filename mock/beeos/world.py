@@ -9,10 +9,11 @@ from typing import Any, Iterator
 
 from agent_tasks.specs import schema_validator
 from mock.beeos import store
-from mock.beeos.fixtures import PROTOCOL, SPEC, check_record, iter_records, task_file
+from mock.beeos.fixtures import PROTOCOL, SPEC, check_record, iter_records
 from mock.beeos.store import TaskRow, micros, timestamp_us
 from mock.beeos.tenants import Tenant, read_tenants
 from mock.core import jsonl
+from mock.core.fixture_files import tasks_file
 
 _parse = datetime.fromisoformat
 _RECORD_KEYS = frozenset({"tenant", "protocol", "task"})
@@ -95,7 +96,7 @@ class StoreView:
 def load_world(conn: sqlite3.Connection, fixtures_dir: Path) -> None:
     """Check and insert `fixtures_dir` (tenants.yaml + tasks.yaml or tasks.jsonl) in the caller's transaction."""
     tenants = read_tenants(fixtures_dir)
-    path = task_file(fixtures_dir)  # before any insert: a missing task file must not half-load the world
+    path = tasks_file(fixtures_dir)  # before any insert: a missing task file must not half-load the world
     conn.executemany("INSERT INTO beeos_owners VALUES (?, ?)", [(t.owner_id, t.name) for t in tenants])
     conn.executemany(
         "INSERT INTO beeos_credentials VALUES (?, ?, ?, ?)",

@@ -6,32 +6,13 @@ import sqlite3
 from pathlib import Path
 from typing import Any, Iterator
 
-import yaml
-
 from agent_tasks.specs import schema_validator
 from mock.core import jsonl
 from mock.core.errors import FixtureError
+from mock.core.fixture_files import tasks_file, yaml_task_records
 from mock.org import store
 from mock.org.rules import SPEC_PATH, record_label, record_problems, world_problems
 from mock.org.tenants import insert_tenants, read_tenants
-
-TASK_FILES = ("tasks.yaml", "tasks.jsonl")
-
-
-def tasks_file(fixtures_dir: Path) -> Path:
-    """The one task file of `fixtures_dir` (a FixtureError unless exactly one exists)."""
-    found = [fixtures_dir / name for name in TASK_FILES if (fixtures_dir / name).is_file()]
-    if len(found) != 1:
-        raise FixtureError(str(fixtures_dir), "-", "-", f"expected exactly one of {', '.join(TASK_FILES)}, found {len(found)}")
-    return found[0]
-
-
-def _yaml_records(path: Path) -> Iterator[Any]:
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    if not isinstance(data, dict) or not isinstance(data.get("tasks"), list):
-        raise FixtureError(str(path), "-", "tasks", "must be a mapping with a list under 'tasks'")
-    yield from data["tasks"]
-
 
 def load_world(conn: sqlite3.Connection, fixtures_dir: Path) -> None:
     """Insert a checked fixtures dir; the first bad record raises FixtureError (the caller rolls back)."""
@@ -74,7 +55,7 @@ def load_world(conn: sqlite3.Connection, fixtures_dir: Path) -> None:
                 row = None if tenant is None else quick_row(number, tenant, task, body)
                 yield row or slow_row(number, jsonl.parse_line(path, number, line))
             return
-        for number, record in enumerate(_yaml_records(path), start=1):
+        for number, record in enumerate(yaml_task_records(path), start=1):
             tenant = tenant_of(record) if isinstance(record, dict) else None
             row = None if tenant is None else quick_row(number, tenant, record.get("task"))
             yield row or slow_row(number, record)

@@ -7,23 +7,15 @@ import uuid
 from pathlib import Path
 from typing import Any, Iterator
 
-import yaml
 
 from agent_tasks.specs import record_errors
 from mock.core.errors import FixtureError
+from mock.core.fixture_files import load_yaml
 from mock.orq import store
 from mock.orq.rules import SPEC_PATH, AgentRef, millis
 
 TENANT_KEYS = frozenset({"id", "name", "workspace_id", "credentials", "agents"})
 CREDENTIAL_KEYS = frozenset({"token", "expires_at", "note"})
-
-
-def load_yaml(path: Path) -> Any:
-    """Parse a YAML file with libyaml when available (ten times faster on big worlds); FixtureError if broken."""
-    try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as exc:
-        raise FixtureError(str(path), "-", "-", f"not valid YAML: {exc}") from None
 
 
 def read_tenants(path: Path) -> list[dict]:

@@ -9,28 +9,10 @@ from typing import Any, Iterator
 from agent_tasks.specs import schema_validator
 from mock.core import jsonl
 from mock.core.errors import FixtureError
+from mock.core.fixture_files import tasks_file, yaml_task_records
 from mock.orq import store
 from mock.orq.rules import RECORD_KEYS, SPEC_PATH, AgentRef, record_label, record_problems, world_problems
-from mock.orq.tenants import agent_refs, insert_tenants, load_yaml, read_tenants
-
-TASK_FILES = ("tasks.yaml", "tasks.jsonl")
-
-
-def tasks_file(fixtures_dir: Path) -> Path:
-    """The one task file of `fixtures_dir` (a FixtureError unless exactly one exists)."""
-    found = [fixtures_dir / name for name in TASK_FILES if (fixtures_dir / name).is_file()]
-    if len(found) != 1:
-        raise FixtureError(str(fixtures_dir), "-", "-", f"expected exactly one of {', '.join(TASK_FILES)}, found {len(found)}")
-    return found[0]
-
-
-def records(path: Path) -> Iterator[Any]:
-    """The task records of a tasks.yaml file, in file order."""
-    data = load_yaml(path)
-    if not isinstance(data, dict) or not isinstance(data.get("tasks"), list):
-        raise FixtureError(str(path), "-", "tasks", "must be a mapping with a list under 'tasks'")
-    yield from data["tasks"]
-
+from mock.orq.tenants import agent_refs, insert_tenants, read_tenants
 
 def load_world(conn: sqlite3.Connection, fixtures_dir: Path) -> None:
     """Insert a checked fixtures dir; the first bad record raises FixtureError (the caller rolls back)."""
@@ -72,7 +54,7 @@ def load_world(conn: sqlite3.Connection, fixtures_dir: Path) -> None:
                 row = None if agent is None else quick_row(agent, task, body)
                 yield row or slow_row(number, jsonl.parse_line(path, number, line))
             return
-        for number, record in enumerate(records(path), start=1):
+        for number, record in enumerate(yaml_task_records(path), start=1):
             agent = agent_of(record) if isinstance(record, dict) else None
             row = None if agent is None else quick_row(agent, record.get("task"))
             yield row or slow_row(number, record)

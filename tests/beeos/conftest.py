@@ -77,9 +77,10 @@ def world(default_world) -> sqlite3.Connection:
 @pytest.fixture(scope="session")
 def records() -> list[dict]:
     """The default world's task records, as the fixture file has them (the tests' ground truth)."""
-    from mock.beeos.fixtures import iter_records, task_file
+    from mock.beeos.fixtures import iter_records
+    from mock.core.fixture_files import tasks_file
 
-    return [record for _, record in iter_records(task_file(FIXTURES))]
+    return [record for _, record in iter_records(tasks_file(FIXTURES))]
 
 
 def expected(records: list[dict], owner: str, *, agent: str | None = None, state: str = "all") -> list[dict]:
