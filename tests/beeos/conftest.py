@@ -11,6 +11,8 @@ import pytest
 from agent_tasks.apis import get_api
 from mock.beeos import PLUGIN
 from mock.beeos.auth import Caller
+from tests import worlds
+from tests.worlds import copy_of
 
 FIXTURES = get_api("beeos").fixtures_dir
 ALICE, BOB, CAROL = "usr_demo_alice", "usr_demo_bob", "usr_demo_carol"
@@ -27,25 +29,13 @@ SETTINGS = Settings()
 
 
 def empty_db() -> sqlite3.Connection:
-    """An in-memory database with BeeOS's schema and nothing in it, configured like the edge's connection."""
-    conn = sqlite3.connect(":memory:", isolation_level=None)
-    conn.row_factory = sqlite3.Row
-    conn.executescript(PLUGIN.schema_sql)
-    return conn
+    return worlds.empty_db(PLUGIN)
 
 
 def load(fixtures_dir: Path) -> sqlite3.Connection:
-    conn = empty_db()
-    PLUGIN.load_world(conn, fixtures_dir)
-    return conn
+    return worlds.load(PLUGIN, fixtures_dir)
 
 
-def copy_of(source: sqlite3.Connection) -> sqlite3.Connection:
-    """A private copy of a loaded world (SQLite's backup API: milliseconds, not a reload)."""
-    conn = sqlite3.connect(":memory:", isolation_level=None)
-    source.backup(conn)
-    conn.row_factory = sqlite3.Row
-    return conn
 
 
 def caller(owner: str, *, cursor_secret: str = SETTINGS.cursor_secret) -> Caller:

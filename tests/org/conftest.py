@@ -12,6 +12,7 @@ import yaml
 from agent_tasks.apis import get_api
 from mock.core.plugin import Principal
 from mock.org import PLUGIN
+from tests import worlds
 
 FIXTURES = get_api("org").fixtures_dir
 SPEC = get_api("org").spec_path
@@ -20,17 +21,11 @@ list_tasks = PLUGIN.operations["listOrganisationTasks"]
 
 
 def empty_db() -> sqlite3.Connection:
-    """An in-memory database with org's schema, configured like the edge's connection."""
-    conn = sqlite3.connect(":memory:", isolation_level=None)
-    conn.row_factory = sqlite3.Row
-    conn.executescript(PLUGIN.schema_sql)
-    return conn
+    return worlds.empty_db(PLUGIN)
 
 
 def load(fixtures_dir: Path) -> sqlite3.Connection:
-    conn = empty_db()
-    PLUGIN.load_world(conn, fixtures_dir)
-    return conn
+    return worlds.load(PLUGIN, fixtures_dir)
 
 
 def principal(org: str) -> Principal:

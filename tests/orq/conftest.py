@@ -10,30 +10,20 @@ import pytest
 from agent_tasks.apis import get_api
 from mock.core.plugin import Principal
 from mock.orq import PLUGIN
+from tests import worlds
+from tests.worlds import copy_of
 
 FIXTURES = get_api("orq").fixtures_dir
 
 
 def empty_db() -> sqlite3.Connection:
-    """An in-memory database with orq's schema and nothing in it, like the edge's connection."""
-    conn = sqlite3.connect(":memory:", isolation_level=None)
-    conn.row_factory = sqlite3.Row
-    conn.executescript(PLUGIN.schema_sql)
-    return conn
+    return worlds.empty_db(PLUGIN)
 
 
 def load(fixtures_dir: Path) -> sqlite3.Connection:
-    conn = empty_db()
-    PLUGIN.load_world(conn, fixtures_dir)
-    return conn
+    return worlds.load(PLUGIN, fixtures_dir)
 
 
-def copy_of(source: sqlite3.Connection) -> sqlite3.Connection:
-    """A private copy of a loaded world (SQLite's backup API: milliseconds, not a reload)."""
-    conn = sqlite3.connect(":memory:", isolation_level=None)
-    source.backup(conn)
-    conn.row_factory = sqlite3.Row
-    return conn
 
 
 def principal(tenant: str) -> Principal:
