@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from tests.broken.rewrite import Response
+from tests.broken.rewrite import Response, existence_oracle, tenant_leak
 
 _FILTERS = ("status", "taskListId", "assignedAgentId")
 _STATUSES = {"pending", "in_progress", "completed", "failed", "cancelled", "blocked"}
@@ -108,25 +108,12 @@ def limit_plus_one(tokens):
 
 def other_organisation_forbidden(tokens):
     """Another organisation that exists gets 403 (not the 404 of a nonexistent one): existence leaks."""
-    async def bug(req, forward):
-        res = await forward(req)
-        if res.status == 404:
-            elsewhere = await forward(req.with_header("Authorization", f"Bearer {tokens.theirs}"))
-            if elsewhere.status == 200:
-                return res.with_json({"error": {"code": "not_found", "message": "forbidden: not your organisation"}}, status=403)
-        return res
-    return bug
+    return existence_oracle(tokens, {"error": {"code": "not_found", "message": "forbidden: not your organisation"}}, status=403)
 
 
 def key_not_bound_to_organisation(tokens):
     """Any valid key may read any organisation: the path is not checked against the key."""
-    async def bug(req, forward):
-        res = await forward(req)
-        if res.status == 404:
-            leaked = await forward(req.with_header("Authorization", f"Bearer {tokens.theirs}"))
-            return leaked if leaked.status == 200 else res
-        return res
-    return bug
+    return tenant_leak(tokens)
 
 
 def crash_on_bad_uuid(tokens):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.broken.rewrite import Response
+from tests.broken.rewrite import Response, existence_oracle, tenant_leak
 
 _ULID = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}$")
 _STATUS = re.compile(r"^(inactive|approval_required|in_progress|errored)(,(inactive|approval_required|in_progress|errored))*$")
@@ -65,25 +65,12 @@ def status_ignored(tokens):
 
 def workspace_not_checked(tokens):
     """An agent key is resolved across workspaces: another workspace's agent lists its tasks."""
-    async def bug(req, forward):
-        res = await forward(req)
-        if res.status == 404:
-            leaked = await forward(req.with_header("Authorization", f"Bearer {tokens.theirs}"))
-            return leaked if leaked.status == 200 else res
-        return res
-    return bug
+    return tenant_leak(tokens)
 
 
 def foreign_agent_named(tokens):
     """A foreign agent gets a 404 whose message says it exists elsewhere (an existence oracle)."""
-    async def bug(req, forward):
-        res = await forward(req)
-        if res.status == 404:
-            elsewhere = await forward(req.with_header("Authorization", f"Bearer {tokens.theirs}"))
-            if elsewhere.status == 200:
-                return res.with_json({"code": "not_found", "message": "agent belongs to another workspace"})
-        return res
-    return bug
+    return existence_oracle(tokens, {"code": "not_found", "message": "agent belongs to another workspace"})
 
 
 def malformed_cursor_ignored(tokens):

@@ -109,3 +109,26 @@ class BrokenServer:
 
         await self.app(inner, receive, send)
         return Response(status, headers, b"".join(chunks))
+
+
+def tenant_leak(tokens) -> Bug:
+    """A request the caller's tenant cannot answer (404) is answered with another tenant's credentials."""
+    async def bug(req: Request, forward: Forward) -> Response:
+        res = await forward(req)
+        if res.status == 404:
+            leaked = await forward(req.with_header("Authorization", f"Bearer {tokens.theirs}"))
+            return leaked if leaked.status == 200 else res
+        return res
+    return bug
+
+
+def existence_oracle(tokens, body: dict, *, status: int = 404) -> Bug:
+    """A 404 for what another tenant has becomes `body` (and `status`): the answer says it exists."""
+    async def bug(req: Request, forward: Forward) -> Response:
+        res = await forward(req)
+        if res.status == 404:
+            elsewhere = await forward(req.with_header("Authorization", f"Bearer {tokens.theirs}"))
+            if elsewhere.status == 200:
+                return res.with_json(body, status=status)
+        return res
+    return bug
