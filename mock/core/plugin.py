@@ -17,7 +17,10 @@ class Principal:
 
 
 class AuthSettings(Protocol):
+    """What `authenticate` may read of the mock's Options (BeeOS signs JWTs and cursors)."""
+
     jwt_secret: str
+    cursor_secret: str
 
 
 Operation = Callable[..., dict]
