@@ -9,7 +9,7 @@ from typing import Any
 import jsonschema_rs
 import yaml
 
-__all__ = ["YamlFileError", "read_yaml", "load_bundled", "to_json_schema", "schema_validator", "record_errors"]
+__all__ = ["YamlFileError", "read_yaml", "load_bundled", "prime_bundled", "to_json_schema", "schema_validator", "record_errors"]
 
 # libyaml's parser is ~10x faster than the pure-Python one; fall back where it is not built.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -30,13 +30,9 @@ def read_yaml(path: Path) -> Any:
             raise YamlFileError(f"{where}: {exc.problem or exc.context}") from None
 
 
-@functools.lru_cache(maxsize=None)
-def _read_once(path: Path) -> Any:
-    # Specs $ref the same component files many times; _resolve copies containers, never mutates.
-    return read_yaml(path)
-
-
-def _resolve(node: Any, base: Path, seen: tuple[str, ...]) -> Any:
+def _resolve(node: Any, base: Path, seen: tuple[str, ...], files: dict[Path, Any]) -> Any:
+    # `files`: each component file parsed once per bundle (specs $ref the same ones many times);
+    # _resolve copies containers and never mutates them.
     if isinstance(node, dict):
         ref = node.get("$ref")
         if isinstance(ref, str) and not ref.startswith("#"):
@@ -45,21 +41,33 @@ def _resolve(node: Any, base: Path, seen: tuple[str, ...]) -> Any:
             key = f"{target}#{pointer}"
             if key in seen:
                 raise ValueError(f"circular $ref {ref!r} in {base}")
-            value = _read_once(target)
+            if target not in files:
+                files[target] = read_yaml(target)
+            value = files[target]
             for part in [p for p in pointer.split("/") if p]:
                 value = value[part.replace("~1", "/").replace("~0", "~")]
-            return _resolve(value, target, seen + (key,))
-        return {k: _resolve(v, base, seen) for k, v in node.items()}
+            return _resolve(value, target, seen + (key,), files)
+        return {k: _resolve(v, base, seen, files) for k, v in node.items()}
     if isinstance(node, list):
-        return [_resolve(v, base, seen) for v in node]
+        return [_resolve(v, base, seen, files) for v in node]
     return node
+
+
+_PRIMED: dict[Path, dict] = {}
 
 
 @functools.lru_cache(maxsize=None)
 def load_bundled(spec_path: Path) -> dict:
     """The spec at `spec_path` with every external $ref inlined (internal `#/` refs kept)."""
     spec_path = Path(spec_path).resolve()
-    return _resolve(read_yaml(spec_path), spec_path, ())
+    if spec_path in _PRIMED:
+        return _PRIMED[spec_path]
+    return _resolve(read_yaml(spec_path), spec_path, (), {})
+
+
+def prime_bundled(spec_path: Path, spec: dict) -> None:
+    """Make `load_bundled(spec_path)` return `spec`, bundled earlier from the same files (the mock's spec cache)."""
+    _PRIMED[Path(spec_path).resolve()] = spec
 
 
 _INT_RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}

@@ -25,7 +25,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     serve.add_argument("--api", action="append", choices=list(APIS), help="serve only these APIs (repeatable; default all)")
     serve.add_argument("--workers", type=int, default=_DEFAULTS.workers, help="worker processes sharing one world (default %(default)s)")
     serve.add_argument("--reload", action="store_true", help="restart when a spec or fixture file changes")
-    serve.add_argument("--no-cache", action="store_true", help="always rebuild the world from the fixture files")
+    serve.add_argument("--no-cache", action="store_true", help="always rebuild the world from the fixture files and re-validate the specs")
     serve.add_argument("--jwt-secret", default=_DEFAULTS.jwt_secret, help="HS256 secret of BeeOS JWTs")
     serve.add_argument("--cors-origin", action="append", help="allowed CORS origin (repeatable; default any)")
     serve.add_argument("--validate-responses", action="store_true", help="check every response against the spec")
@@ -51,7 +51,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from mock.core import world_cache
+    from mock.core import spec_cache, world_cache
     from mock.core.store import Store
     from mock.http.app import create_app
 
@@ -60,6 +60,7 @@ def _serve(args: argparse.Namespace) -> int:
         reload=args.reload, jwt_secret=args.jwt_secret, validate_responses=args.validate_responses,
         cors_origins=tuple(args.cors_origin or _DEFAULTS.cors_origins), apis=tuple(args.api or _DEFAULTS.apis),
         world_cache=None if args.no_cache else world_cache.default_dir(),
+        spec_cache=None if args.no_cache else spec_cache.default_dir(world_cache.default_dir()),
     )
     db_path = Path(tempfile.mkdtemp(prefix="agent-tasks-mock-")) / "world.sqlite"
     try:

@@ -24,6 +24,9 @@ class Options:
     world_cache: Path | None = None
     """Folder of built worlds to start from (mock/core/world_cache.py); None always rebuilds.
     The CLI uses world_cache.default_dir() unless --no-cache."""
+    spec_cache: Path | None = None
+    """Folder of bundled specs Connexion accepted before (mock/core/spec_cache.py); None reads the
+    YAML files and lets Connexion validate every spec. The CLI sets it next to world_cache."""
     db_path: Path | None = None
     """The SQLite file all workers share; None builds a fresh one in a temporary folder."""
     jwt_secret: str = "agent-tasks-mock-beeos-jwt-secret"
@@ -52,7 +55,7 @@ class Options:
     @classmethod
     def from_env(cls) -> "Options":
         data = json.loads(os.environ[_ENV])
-        for name in ("fixtures_dir", "db_path", "world_cache"):
+        for name in ("fixtures_dir", "db_path", "world_cache", "spec_cache"):
             data[name] = Path(data[name]) if data[name] else None
         for name in ("cors_origins", "apis"):
             data[name] = tuple(data[name])

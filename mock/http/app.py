@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import copy
+import contextlib
 import json
 import logging
+from typing import Iterator
 
 import connexion
 from connexion.exceptions import ProblemException
@@ -12,11 +13,13 @@ from connexion.jsonifier import Jsonifier
 from connexion.lifecycle import ConnexionResponse
 from connexion.middleware import ConnexionMiddleware, MiddlewarePosition
 from connexion.middleware.swagger_ui import SwaggerUIMiddleware
+from connexion.spec import OpenAPISpecification
 from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
 
 from agent_tasks.apis import APIS
-from agent_tasks.specs import load_bundled
+from agent_tasks.specs import prime_bundled
+from mock.core import spec_cache
 from mock.core.options import Options
 from mock.core.store import Store
 from mock.http import admin, handlers
@@ -40,17 +43,22 @@ def create_app(options: Options = Options(), store: Store | None = None) -> conn
     app = connexion.FlaskApp(__name__, jsonifier=Jsonifier(json, separators=(",", ":")), middlewares=middlewares)
     for api_id in options.apis:
         api = APIS[api_id]
-        app.add_api(
-            _mountable(api),
-            base_path=api.base_path,
-            name=api_id,
-            resolver=handlers.resolver(api, store, options),
-            pythonic_params=True,
-            strict_validation=True,
-            validate_responses=options.validate_responses,
-            security_map=security_map(store, options),
-            validator_map=VALIDATORS,
-        )
+        spec, spec_key = spec_cache.load(api.spec_path, options.spec_cache)
+        if spec_key is None:
+            prime_bundled(api.spec_path, spec)  # the handlers and the fast path read it too
+        with _meta_schema_check(skip=spec_key is None):
+            app.add_api(
+                _mountable(api, spec),
+                base_path=api.base_path,
+                name=api_id,
+                resolver=handlers.resolver(api, store, options),
+                pythonic_params=True,
+                strict_validation=True,
+                validate_responses=options.validate_responses,
+                security_map=security_map(store, options),
+                validator_map=VALIDATORS,
+            )
+        spec_cache.mark_valid(spec, options.spec_cache, spec_key)
     app.app.register_blueprint(admin.blueprint(store, options))
     app.add_error_handler(ProblemException, _problem)
     app.add_error_handler(HTTPException, _problem)
@@ -73,17 +81,37 @@ def create_app(options: Options = Options(), store: Store | None = None) -> conn
     return app
 
 
-def _mountable(api) -> dict:
+@contextlib.contextmanager
+def _meta_schema_check(*, skip: bool) -> Iterator[None]:
+    """Connexion's check of a spec against the OpenAPI meta-schema, left out for a spec it accepted before.
+
+    Connexion has no option for this: its Specification validates on every construction (~0.1 s
+    a spec). tests/mock/test_spec_cache.py pins the hook, so a Connexion upgrade that moves it fails there.
+    """
+    if not skip:
+        yield
+        return
+    own = OpenAPISpecification.__dict__.get("_validate_spec")
+    OpenAPISpecification._validate_spec = classmethod(lambda cls, spec: None)
+    try:
+        yield
+    finally:
+        if own is None:
+            del OpenAPISpecification._validate_spec  # the inherited classmethod again
+        else:
+            OpenAPISpecification._validate_spec = own
+
+
+def _mountable(api, spec: dict) -> dict:
     """The spec with its paths relative to the API's base path.
 
     Connexion's middlewares keep one API per base path; our specs all say "/" (the servers have no
     path), so mounted as written the last API would shadow the others' security and validation.
     Our loader also resolves the relative $refs once, with libyaml: Connexion, given the path,
     re-reads every component file with the pure-Python parser (seconds at start-up).
+    A shallow copy is enough: Connexion copies the spec deeply itself before it changes anything.
     """
-    spec = copy.deepcopy(load_bundled(api.spec_path))
-    spec["paths"] = {path.removeprefix(api.base_path): item for path, item in spec["paths"].items()}
-    return spec
+    return {**spec, "paths": {path.removeprefix(api.base_path): item for path, item in spec["paths"].items()}}
 
 
 def _problem(request, exc) -> ConnexionResponse:

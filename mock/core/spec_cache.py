@@ -1,0 +1,55 @@
+"""A cache of specs Connexion accepted: the bundled spec as JSON, written only after Connexion validated it.
+
+With the world cached, reading ~100 YAML component files and Connexion re-validating each spec
+against the OpenAPI meta-schema were most of the mock's start-up. A spec depends only on its files
+and on the code that bundles and validates it, so their sizes and modification times key it (like
+world_cache.py); a hit means "these exact files loaded and validated before".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from importlib import metadata
+from pathlib import Path
+
+import agent_tasks
+from agent_tasks.specs import load_bundled
+
+_VERSIONS = f"{agent_tasks.__version__}\0{metadata.version('connexion')}\0{Path(__file__).stat().st_mtime_ns}"
+
+
+def default_dir(world_cache: Path) -> Path:
+    """The spec cache next to the world cache (`.../agent-tasks/specs`)."""
+    return Path(world_cache).parent / "specs"
+
+
+def key(spec_path: Path) -> str:
+    digest = hashlib.sha256(_VERSIONS.encode())
+    folder = Path(spec_path).resolve().parent
+    for file in sorted(p for p in folder.rglob("*") if p.is_file()):
+        stat = file.stat()
+        digest.update(f"{file}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:32]
+
+
+def load(spec_path: Path, cache_dir: Path | None) -> tuple[dict, str | None]:
+    """(bundled spec, key to `mark_valid` with); the key is None when Connexion accepted this spec before."""
+    if cache_dir is None:
+        return load_bundled(spec_path), ""
+    spec_key = key(spec_path)
+    try:
+        return json.loads((cache_dir / f"{spec_key}.json").read_bytes()), None
+    except (OSError, ValueError):  # not cached yet, or a damaged entry: load and validate again
+        return load_bundled(spec_path), spec_key
+
+
+def mark_valid(spec: dict, cache_dir: Path | None, spec_key: str | None) -> None:
+    """Remember a spec Connexion accepted, atomically (a reader never sees half a file)."""
+    if cache_dir is None or not spec_key:
+        return
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    partial = cache_dir / f"{spec_key}.{os.getpid()}.partial"
+    partial.write_text(json.dumps(spec, separators=(",", ":")), encoding="utf-8")
+    os.replace(partial, cache_dir / f"{spec_key}.json")
