@@ -80,16 +80,19 @@ def _serve(args: argparse.Namespace) -> int:
     # uvicorn re-raises the signal that stopped it; as SystemExit, the `finally` below still runs.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     print(f"agent-tasks mock: serving {', '.join(options.apis)} from {options.fixtures_dir} on http://{options.host}:{options.port}")
-    reload_dirs = [str(get_api(a).spec_path.parent) for a in options.apis] + [str(options.fixtures_dir)]
-    # One plain worker serves the app built above; workers and the reloader re-import it by name.
-    target = app if options.workers == 1 and not options.reload else "mock.http.asgi:app"
+    # The mock serves no WebSocket: "none" also spares each process importing a WebSocket library.
+    served = dict(host=options.host, port=options.port, ws="none", access_log=False, log_level="warning")
     try:
-        uvicorn.run(
-            target, host=options.host, port=options.port, workers=options.workers,
-            reload=options.reload, reload_dirs=reload_dirs if options.reload else None,
-            reload_includes=["*.yaml", "*.jsonl"] if options.reload else None,
-            access_log=False, log_level="warning",
-        )
+        if options.reload:
+            # The reloader's processes import and build the app again by name, to pick up edits.
+            reload_dirs = [str(get_api(a).spec_path.parent) for a in options.apis] + [str(options.fixtures_dir)]
+            uvicorn.run("mock.http.asgi:app", reload=True, reload_dirs=reload_dirs, reload_includes=["*.yaml", "*.jsonl"], **served)
+        elif options.workers > 1:
+            from mock.http import forked
+
+            forked.serve(app, store, workers=options.workers, **served)
+        else:
+            uvicorn.run(app, **served)
     finally:
         shutil.rmtree(db_path.parent, ignore_errors=True)
     return 0

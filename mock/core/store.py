@@ -115,6 +115,13 @@ class Store:
             conn = self._local.conn = _connect(self.path)
         return conn
 
+    def close(self) -> None:
+        """Close this thread's connection (a later call to connection() opens a new one)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
     @contextlib.contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction; everything in it is undone if the block raises."""

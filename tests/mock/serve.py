@@ -26,6 +26,13 @@ def free_port() -> int:
 @contextlib.contextmanager
 def serving(*args: str, timeout: float = 60) -> Iterator[str]:
     """Run the mock with `args` until the block ends; yields its base URL once it answers."""
+    with serving_process(*args, timeout=timeout) as (base, _):
+        yield base
+
+
+@contextlib.contextmanager
+def serving_process(*args: str, timeout: float = 60) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`serving`, also yielding the mock's process."""
     port = free_port()
     cmd = [sys.executable, "-m", "mock", "--host", "127.0.0.1", "--port", str(port), "--no-cache", *args]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
@@ -41,7 +48,7 @@ def serving(*args: str, timeout: float = 60) -> Iterator[str]:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"mock did not answer within {timeout} s")
             time.sleep(0.1)
-        yield base
+        yield base, proc
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:

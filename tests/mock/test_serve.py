@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.mock.conftest import auth
-from tests.mock.serve import ROOT, serving
+from tests.mock.serve import ROOT, serving, serving_process
 
 
 def test_broken_fixture_fails_at_start_up_naming_file_and_record(world_dir, tmp_path):
@@ -40,6 +43,26 @@ def test_workers_share_one_world(world_dir, all_tenants):
             with httpx.Client(base_url=base) as fresh:
                 first = fresh.get("/api/v1/tasks?limit=1", headers=auth(alice)).json()["data"]["tasks"][0]
                 assert first["task_id"] == task_id
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads the process tree from /proc")
+def test_workers_are_forks_of_the_process_that_built_the_app(world_dir):
+    # A spawned worker runs `python -c "from multiprocessing.spawn import ..."` and builds the app
+    # again; a fork runs the parent's command line and shares the parent's built app and memory.
+    with serving_process("--fixtures", str(world_dir), "--workers", "2") as (_, proc):
+        cmdline = Path(f"/proc/{proc.pid}/cmdline").read_bytes()
+        workers = children(proc.pid)
+        assert len(workers) == 2
+        assert [Path(f"/proc/{w}/cmdline").read_bytes() for w in workers] == [cmdline, cmdline]
 
 
 def test_reload_serves_edited_fixtures(world_dir, all_tenants, tmp_path):
