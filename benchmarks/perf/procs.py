@@ -1,6 +1,9 @@
-"""Start a server in its own process group, time it to the first 200, track the tree's peak RSS, always stop it.
+"""Start a server in its own process group, time it to the first 200, track the tree's peak memory, always stop it.
 
 psutil is not a dependency, so the process tree and memory come straight from /proc (Linux only).
+Memory is reported two ways: the sum of each process's peak RSS, which counts a page shared by
+forked workers once per worker, and the tree's PSS (each shared page split between its sharers),
+which adds up to what the tree really occupies; the kernel keeps no peak of PSS, so it is sampled.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import os
 import signal
 import socket
 import subprocess
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -72,6 +76,16 @@ def _vm_hwm_kib(pid: int) -> int:
     return 0
 
 
+def _pss_kib(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 @dataclass
 class Server:
     """A running server process group; `peak_rss_mb()` sums each process's high-water mark (VmHWM)."""
@@ -82,16 +96,41 @@ class Server:
     log: Path
     started: float
     _hwm: dict[int, int] = field(default_factory=dict)
+    _pss_peak: int = 0
 
     def sample_memory(self) -> None:
+        tree = process_tree(self.proc.pid)
         # A process that already exited keeps the peak we saw last, so short-lived children count too.
-        for pid in process_tree(self.proc.pid):
+        for pid in tree:
             self._hwm[pid] = max(self._hwm.get(pid, 0), _vm_hwm_kib(pid))
+        self._pss_peak = max(self._pss_peak, sum(_pss_kib(pid) for pid in tree))
 
     def peak_rss_mb(self) -> float:
         """Sum of every process's VmHWM (KiB) in MB, the unit of the issue's figures."""
         self.sample_memory()
         return sum(self._hwm.values()) * 1024 / 1_000_000
+
+    def peak_pss_mb(self) -> float:
+        """The highest PSS of the whole tree seen by any sample so far, in MB."""
+        self.sample_memory()
+        return self._pss_peak * 1024 / 1_000_000
+
+    @contextlib.contextmanager
+    def sampling(self, every_s: float = 0.2) -> Iterator[None]:
+        """Sample memory in the background for the block (e.g. while a load runs)."""
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.wait(every_s):
+                self.sample_memory()
+
+        thread = threading.Thread(target=sample, daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            done.set()
+            thread.join()
 
     def cpu_seconds(self) -> float:
         """User + system CPU time of the live process tree so far (with the children it reaped)."""
