@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 from agent_tasks.apis import APIS, get_api
-from mock.core.errors import FixtureError
+from mock.core.errors import startup_problem
 from mock.core.options import Options
 
 _DEFAULTS = Options()
@@ -68,10 +68,8 @@ def _serve(args: argparse.Namespace) -> int:
         # or spec fails here, once, in one line naming the file (and the record).
         store = Store.build(options.fixtures_dir, options.apis, db_path, cache_dir=options.world_cache)
         app = create_app(options.replace(db_path=db_path), store)
-    except (FixtureError, OSError) as exc:
-        return _fail(str(exc), db_path)
-    except Exception as exc:  # Connexion and the YAML parser each have their own error types
-        return _fail(f"cannot start: {type(exc).__name__}: {str(exc).strip().splitlines()[0]}", db_path)
+    except Exception as exc:
+        return _fail(startup_problem(exc), db_path)
     if not options.reload:
         options = options.replace(db_path=db_path)
     os.environ.update(options.to_env())

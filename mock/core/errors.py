@@ -41,3 +41,12 @@ class FixtureError(Exception):
     def __init__(self, file: str, record: str, field: str, problem: str) -> None:
         self.file, self.record, self.field, self.problem = file, record, field, problem
         super().__init__(f"{file}: record {record}: field {field!r}: {problem}")
+
+
+def startup_problem(exc: Exception) -> str:
+    """One line for a world or spec the mock cannot start from: no traceback, the file (and record) named."""
+    if isinstance(exc, (FixtureError, OSError)):
+        return str(exc)
+    # Connexion and the YAML parser each have their own error types; their first line names the file.
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"cannot start: {type(exc).__name__}: {first}"

@@ -1,5 +1,8 @@
 """Import-string entry point for `--reload`, whose processes build the app anew: options come from the environment."""
 
+import sys
+
+from mock.core.errors import startup_problem
 from mock.core.options import Options
 from mock.core.store import Store
 from mock.http.app import create_app
@@ -7,4 +10,10 @@ from mock.http.app import create_app
 _options = Options.from_env()
 # The parent built the world once; every reloaded process opens the same SQLite file.
 _store = Store(_options.db_path, _options.apis) if _options.db_path else None
-app = create_app(_options, _store)
+try:
+    app = create_app(_options, _store)
+except Exception as exc:
+    # A file edited into a broken state while --reload runs: one line, as at start-up, and the
+    # reloader waits for the next edit (a traceback would bury the file and record it names).
+    print(f"agent-tasks mock: {startup_problem(exc)}; waiting for the next change", file=sys.stderr, flush=True)
+    raise SystemExit(2) from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import subprocess
 import sys
@@ -85,6 +86,33 @@ def test_reload_serves_edited_fixtures(world_dir, all_tenants, tmp_path):
         deadline = time.monotonic() + 60
         while first_title() != "Edited while serving":
             assert time.monotonic() < deadline, "the mock did not reload the edited fixture"
+            time.sleep(0.3)
+
+
+def test_reload_names_a_broken_edit_in_one_line_then_serves_the_fix(world_dir, all_tenants, tmp_path):
+    world = tmp_path / "world"
+    shutil.copytree(world_dir, world)
+    quant = all_tenants["org"][0]
+    tasks = world / "org" / "tasks.yaml"
+    good = tasks.read_text()
+    with serving_process("--fixtures", str(world), "--reload", "--api", "org") as (base, proc):
+        os.set_blocking(proc.stdout.fileno(), False)
+        output = b""
+        tasks.write_text(good.replace("progress: 0\n", "progress: 5\n", 1))
+        deadline = time.monotonic() + 60
+        while b"waiting for the next change" not in output:
+            assert time.monotonic() < deadline, f"no one-line error after a broken edit:\n{output.decode()}"
+            time.sleep(0.3)
+            output += proc.stdout.read() or b""
+        assert b"Traceback" not in output, output.decode()
+        line = next(line for line in output.decode().splitlines() if "waiting for the next change" in line)
+        assert "org/tasks.yaml" in line and "progress" in line, line
+        tasks.write_text(good)
+        while True:
+            with contextlib.suppress(httpx.TransportError):
+                if httpx.get(f"{base}{quant.list_url}?limit=1", headers=auth(quant), timeout=2).status_code == 200:
+                    break
+            assert time.monotonic() < deadline + 60, "the mock did not serve the fixed fixture"
             time.sleep(0.3)
 
 
