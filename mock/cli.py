@@ -53,6 +53,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     from mock.core import spec_cache, world_cache
     from mock.core.store import Store
+    from mock.http import forked
     from mock.http.app import create_app
 
     options = _DEFAULTS.replace(
@@ -85,10 +86,10 @@ def _serve(args: argparse.Namespace) -> int:
             # The reloader's processes import and build the app again by name, to pick up edits.
             reload_dirs = [str(get_api(a).spec_path.parent) for a in options.apis] + [str(options.fixtures_dir)]
             uvicorn.run("mock.http.asgi:app", reload=True, reload_dirs=reload_dirs, reload_includes=["*.yaml", "*.jsonl"], **served)
-        elif options.workers > 1:
-            from mock.http import forked
-
+        elif options.workers > 1 and forked.available():
             forked.serve(app, store, workers=options.workers, **served)
+        elif options.workers > 1:
+            uvicorn.run("mock.http.asgi:app", workers=options.workers, **served)
         else:
             uvicorn.run(app, **served)
     finally:

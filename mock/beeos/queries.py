@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from typing import Any
 
 from mock.beeos import store
-from mock.core import cursors
+from mock.core import cursors, wire
 from mock.core.errors import InvalidRequest, NotFound
 from mock.core.plugin import Principal
 
@@ -83,7 +82,7 @@ def _page(conn: sqlite3.Connection, principal: Principal, *, agent_id, state, si
     rows = conn.execute(sql, [owner, *args]).fetchall()
     more, rows = len(rows) > limit, rows[:limit]
     next_since = cursors.encode({"c": rows[-1][0], "i": rows[-1][1]}, secret, tenant=owner) if more else None
-    return {"success": True, "data": {"tasks": [json.loads(row[2]) for row in rows], "next_since": next_since}}
+    return {"success": True, "data": {"tasks": [wire.loads(row[2]) for row in rows], "next_since": next_since}}
 
 
 def _position(since: str, secret: str, owner: str) -> tuple[int, str]:

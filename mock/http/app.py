@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 from typing import Iterator
 
@@ -19,7 +18,7 @@ from starlette.middleware.cors import CORSMiddleware
 
 from agent_tasks.apis import APIS
 from agent_tasks.specs import prime_bundled
-from mock.core import spec_cache
+from mock.core import spec_cache, wire
 from mock.core.options import Options
 from mock.core.store import Store
 from mock.http import admin, handlers
@@ -36,11 +35,12 @@ def create_app(options: Options = Options(), store: Store | None = None) -> conn
     """The mock as an ASGI app; builds the Store from `options.fixtures_dir` unless one is given."""
     if store is None:
         store = Store.build(options.fixtures_dir, options.apis, options.db_path, cache_dir=options.world_cache)
-    # Compact JSON in the order the domain built it (the wire order); Connexion's default indents.
+    # Compact JSON in the order the domain built it (the wire order), written by orjson (wire.py);
+    # Connexion's default indents and uses the json module.
     # Connexion's Swagger UI middleware is left out: it runs a router on every request, and the
     # specs' pages are served under /__mock/ (Connexion would mount one UI per base path, all "/").
     middlewares = [m for m in ConnexionMiddleware.default_middlewares if m is not SwaggerUIMiddleware]
-    app = connexion.FlaskApp(__name__, jsonifier=Jsonifier(json, separators=(",", ":")), middlewares=middlewares)
+    app = connexion.FlaskApp(__name__, jsonifier=Jsonifier(wire.JsonModule), middlewares=middlewares)
     for api_id in options.apis:
         api = APIS[api_id]
         spec, spec_key = spec_cache.load(api.spec_path, options.spec_cache)

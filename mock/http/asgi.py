@@ -1,4 +1,7 @@
-"""Import-string entry point for `--reload`, whose processes build the app anew: options come from the environment."""
+"""Import-string entry point for processes that build the app anew: options come from the environment.
+
+Used by `--reload`, and by `--workers N` where fork() is not available (mock/http/forked.py).
+"""
 
 import sys
 
@@ -8,7 +11,7 @@ from mock.core.store import Store
 from mock.http.app import create_app
 
 _options = Options.from_env()
-# The parent built the world once; every reloaded process opens the same SQLite file.
+# The parent built the world once; every such process opens the same SQLite file.
 _store = Store(_options.db_path, _options.apis) if _options.db_path else None
 try:
     app = create_app(_options, _store)

@@ -11,7 +11,6 @@ error, every `Prefer` override and every unusual request is still answered in on
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -20,6 +19,7 @@ from connexion.decorators.parameter import pythonic
 
 from agent_tasks.apis import APIS
 from agent_tasks.specs import load_bundled
+from mock.core import wire
 from mock.core.errors import DomainError
 from mock.core.options import Options
 from mock.core.registry import plugin
@@ -110,8 +110,8 @@ class FastPath:
             body = route.operation(conn, principal, **kwargs)
         except DomainError:
             return None
-        # What Connexion's Jsonifier writes with the app's compact separators, newline included.
-        return (json.dumps(body, separators=(",", ":")) + "\n").encode()
+        # What Connexion's Jsonifier writes (app.py gives it wire.JsonModule), newline included.
+        return wire.dumps(body) + b"\n"
 
 
 def _arguments(route: _Route, path_values: tuple[str, ...], query: str) -> dict[str, Any] | None:

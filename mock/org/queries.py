@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from typing import Any
 
+from mock.core import wire
 from mock.core.errors import NotFound
 from mock.core.plugin import Principal
 
@@ -55,12 +55,12 @@ def list_organisation_tasks(
     filters = {"task_list_id": task_list_id, "status": status, "assigned_agent_id": assigned_agent_id, "limit": limit}
     if depends_on is None:
         sql, params = list_tasks_sql(organisation, **filters)
-        tasks = [json.loads(body) for (body,) in conn.execute(sql, params)]
+        tasks = [wire.loads(body) for (body,) in conn.execute(sql, params)]
         return {"tasks": tasks, "count": len(tasks)}
     # UUIDs are case-insensitive; stored IDs are lowercase, and the echo is what the client sent.
     sql, params = dependents_sql(organisation, depends_on.lower(), **filters)
     rows = conn.execute(sql, params).fetchall()
     body: dict[str, Any] = {"taskIds": [task_id for task_id, _ in rows]}
     if include_details:
-        body["tasks"] = [json.loads(text) for _, text in rows]
+        body["tasks"] = [wire.loads(text) for _, text in rows]
     return {**body, "count": len(rows), "dependsOn": depends_on}

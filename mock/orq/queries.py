@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import heapq
-import json
 import sqlite3
 
+from mock.core import wire
 from mock.core.errors import InvalidRequest, NotFound
 from mock.core.plugin import Principal
 from mock.orq.rules import STATUSES
@@ -52,7 +52,7 @@ def list_agent_tasks(
     else:
         bound = (" AND id < ?", starting_after) if starting_after is not None else ("", None)
         bodies = _walk(conn, key, statuses, limit, bound, "DESC")
-    return {"tasks": [json.loads(body) for body in bodies], "overall_total": _total(conn, key, statuses)}
+    return {"tasks": [wire.loads(body) for body in bodies], "overall_total": _total(conn, key, statuses)}
 
 
 def _walk(conn, key, statuses, limit, bound, order) -> list[str]:
