@@ -106,7 +106,7 @@ class Store:
         store.load(fixtures_dir)
         conn.execute("PRAGMA journal_mode=WAL")
         if cache_dir:
-            world_cache.save(conn, cache_dir, world_key)
+            world_cache.save(conn, path, cache_dir, world_key)
         return store
 
     def connection(self) -> sqlite3.Connection:

