@@ -66,24 +66,23 @@ def process_tree(pid: int) -> list[int]:
     return out
 
 
-def _vm_hwm_kib(pid: int) -> int:
+def _kib(pid: int, file: str, field: str) -> int:
+    """A `field: N kB` line of /proc/<pid>/<file>; 0 once the process is gone."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+        for line in Path(f"/proc/{pid}/{file}").read_text().splitlines():
+            if line.startswith(field):
                 return int(line.split()[1])
     except OSError:
         pass
     return 0
+
+
+def _vm_hwm_kib(pid: int) -> int:
+    return _kib(pid, "status", "VmHWM:")
 
 
 def _pss_kib(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
+    return _kib(pid, "smaps_rollup", "Pss:")
 
 
 @dataclass
