@@ -15,9 +15,12 @@ from importlib import metadata
 from pathlib import Path
 
 import agent_tasks
+from agent_tasks import specs
 from agent_tasks.specs import load_bundled
 
-_VERSIONS = f"{agent_tasks.__version__}\0{metadata.version('connexion')}\0{Path(__file__).stat().st_mtime_ns}"
+# The code that bundles a spec and this module's rules are part of what a cached spec means.
+_CODE = (Path(specs.__file__), Path(__file__))
+_VERSIONS = "\0".join([agent_tasks.__version__, metadata.version("connexion"), *(str(p.stat().st_mtime_ns) for p in _CODE)])
 
 
 def default_dir(world_cache: Path) -> Path:
@@ -46,10 +49,20 @@ def load(spec_path: Path, cache_dir: Path | None) -> tuple[dict, str | None]:
 
 
 def mark_valid(spec: dict, cache_dir: Path | None, spec_key: str | None) -> None:
-    """Remember a spec Connexion accepted, atomically (a reader never sees half a file)."""
+    """Remember a spec Connexion accepted, atomically (a reader never sees half a file).
+
+    A spec that JSON cannot hold as YAML read it (an unquoted date, a numeric key) is not cached:
+    read back, it would differ from what was validated.
+    """
     if cache_dir is None or not spec_key:
+        return
+    try:
+        text = json.dumps(spec, separators=(",", ":"))
+    except (TypeError, ValueError):
+        return
+    if json.loads(text) != spec:
         return
     cache_dir.mkdir(parents=True, exist_ok=True)
     partial = cache_dir / f"{spec_key}.{os.getpid()}.partial"
-    partial.write_text(json.dumps(spec, separators=(",", ":")), encoding="utf-8")
+    partial.write_text(text, encoding="utf-8")
     os.replace(partial, cache_dir / f"{spec_key}.json")

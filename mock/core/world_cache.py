@@ -15,9 +15,11 @@ import sqlite3
 from pathlib import Path
 
 import agent_tasks
+from agent_tasks import specs
 from agent_tasks.apis import get_api
 
 _CODE = Path(__file__).resolve().parents[1]  # the mock package: loaders and SQL schemas
+_SPECS = Path(specs.__file__).resolve()  # turns spec schemas into the validators fixtures must pass
 
 
 def default_dir() -> Path:
@@ -28,8 +30,10 @@ def key(fixtures_dir: Path, apis: tuple[str, ...]) -> str:
     digest = hashlib.sha256(agent_tasks.__version__.encode())
     roots = [Path(fixtures_dir).resolve() / api for api in apis]
     roots += [get_api(api).spec_path.parent for api in apis] + [_CODE / "core", *(_CODE / api for api in apis)]
+    roots.append(_SPECS)
     for root in roots:
-        for file in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        for file in files:
             stat = file.stat()
             digest.update(f"{file}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()[:32]

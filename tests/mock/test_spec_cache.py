@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import shutil
 from pathlib import Path
@@ -12,6 +13,7 @@ from connexion.spec import OpenAPISpecification, Specification
 
 import agent_tasks.apis
 from agent_tasks.specs import load_bundled
+from mock.core import spec_cache
 from mock.http.app import create_app
 from tests.mock.world import tenants
 
@@ -68,3 +70,12 @@ def test_an_edited_spec_is_validated_again(options, tmp_path, monkeypatch, valid
     finally:
         load_bundled.cache_clear()
     assert len(validations) == 2
+
+
+def test_a_spec_json_cannot_hold_is_validated_at_every_start(tmp_path):
+    # YAML reads an unquoted date as a date and `200:` as a number; JSON would hand back strings.
+    for spec in ({"info": {"x-released": datetime.date(2025, 1, 2)}}, {"responses": {200: {}}}):
+        spec_cache.mark_valid(spec, tmp_path, "key")
+        assert not (tmp_path / "key.json").exists()
+    spec_cache.mark_valid({"responses": {"200": {}}}, tmp_path, "key")
+    assert (tmp_path / "key.json").exists()
