@@ -17,7 +17,10 @@ from pathlib import Path
 import agent_tasks
 from agent_tasks import specs
 from agent_tasks.specs import load_bundled
+from mock.core import world_cache
 
+KEEP = 30
+"""Specs kept in the cache (about 100 KB each); the least recently used beyond these are deleted."""
 # The code that bundles a spec and this module's rules are part of what a cached spec means.
 _CODE = (Path(specs.__file__), Path(__file__))
 _VERSIONS = "\0".join([agent_tasks.__version__, metadata.version("connexion"), *(str(p.stat().st_mtime_ns) for p in _CODE)])
@@ -43,7 +46,10 @@ def load(spec_path: Path, cache_dir: Path | None) -> tuple[dict, str | None]:
         return load_bundled(spec_path), ""
     spec_key = key(spec_path)
     try:
-        return json.loads((cache_dir / f"{spec_key}.json").read_bytes()), None
+        entry = cache_dir / f"{spec_key}.json"
+        spec = json.loads(entry.read_bytes())
+        os.utime(entry)  # recently used: the last to be pruned
+        return spec, None
     except (OSError, ValueError):  # not cached yet, or a damaged entry: load and validate again
         return load_bundled(spec_path), spec_key
 
@@ -66,3 +72,4 @@ def mark_valid(spec: dict, cache_dir: Path | None, spec_key: str | None) -> None
     partial = cache_dir / f"{spec_key}.{os.getpid()}.partial"
     partial.write_text(text, encoding="utf-8")
     os.replace(partial, cache_dir / f"{spec_key}.json")
+    world_cache.prune(cache_dir, "*.json", keep=KEEP)

@@ -3,7 +3,8 @@
 Parsing and validating YAML is most of the mock's start-up (seconds for the built-in world,
 minutes for a million tasks). A world depends only on its fixture files, the specs they are
 validated against and the code that loads them, so their sizes and modification times key it,
-like `make`. `agent-tasks mock --no-cache` skips it.
+like `make`. `agent-tasks mock --no-cache` skips it. Every edit makes a new entry, and a
+million-task world is most of a gigabyte, so only the most recently used few are kept.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from agent_tasks import specs
 from agent_tasks.apis import get_api
 
 _CODE = Path(__file__).resolve().parents[1]  # the mock package: loaders and SQL schemas
+KEEP = 4
+"""Worlds kept in the cache; the least recently used beyond these are deleted when one is saved."""
 _SPECS = Path(specs.__file__).resolve()  # turns spec schemas into the validators fixtures must pass
 
 
@@ -45,6 +48,7 @@ def restore(cache_dir: Path, world_key: str, target: Path) -> bool:
     if not cached.is_file():
         return False
     shutil.copyfile(cached, target)
+    os.utime(cached)  # recently used: the last to be pruned
     return True
 
 
@@ -60,3 +64,16 @@ def save(conn: sqlite3.Connection, path: Path, cache_dir: Path, world_key: str) 
     partial = cache_dir / f"{world_key}.{os.getpid()}.partial"
     shutil.copyfile(path, partial)
     os.replace(partial, cache_dir / f"{world_key}.sqlite")
+    prune(cache_dir, "*.sqlite", keep=KEEP)
+
+
+def prune(cache_dir: Path, pattern: str, *, keep: int) -> None:
+    """Delete all but the `keep` most recently used entries matching `pattern`."""
+    entries = []
+    for entry in cache_dir.glob(pattern):
+        try:
+            entries.append((entry.stat().st_mtime_ns, entry))
+        except OSError:  # removed meanwhile by another mock
+            continue
+    for _, entry in sorted(entries, reverse=True)[keep:]:
+        entry.unlink(missing_ok=True)

@@ -35,3 +35,18 @@ def test_an_edited_fixture_is_validated_again(world_dir, tmp_path):
     os.utime(tasks, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
     with pytest.raises(FixtureError, match="progress"):
         Store.build(world, APIS, tmp_path / "b.sqlite", cache_dir=cache)
+
+
+def test_only_the_most_recently_used_worlds_are_kept(world_dir, tmp_path, monkeypatch):
+    from mock.core import world_cache
+
+    monkeypatch.setattr(world_cache, "KEEP", 2)
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    for n, name in enumerate(["a", "b", "c"]):
+        (cache / f"{name}.sqlite").write_bytes(b"")
+        os.utime(cache / f"{name}.sqlite", ns=(n * 10**9, n * 10**9))
+    os.utime(cache / "a.sqlite")  # the oldest entry, used just now: kept over the untouched ones
+    Store.build(world_dir, APIS, tmp_path / "a.sqlite", cache_dir=cache)
+    kept = sorted(p.stem for p in cache.glob("*.sqlite"))
+    assert len(kept) == 2 and "a" in kept and not {"b", "c"} & set(kept), kept
