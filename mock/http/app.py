@@ -15,6 +15,7 @@ from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from connexion.spec import OpenAPISpecification
 from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
+from werkzeug.routing import UnicodeConverter
 
 from agent_tasks.apis import APIS
 from agent_tasks.specs import prime_bundled
@@ -41,6 +42,7 @@ def create_app(options: Options = Options(), store: Store | None = None) -> conn
     # specs' pages are served under /__mock/ (Connexion would mount one UI per base path, all "/").
     middlewares = [m for m in ConnexionMiddleware.default_middlewares if m is not SwaggerUIMiddleware]
     app = connexion.FlaskApp(__name__, jsonifier=Jsonifier(wire.JsonModule), middlewares=middlewares)
+    app.app.url_map.converters.update(default=_Segment, string=_Segment)
     for api_id in options.apis:
         api = APIS[api_id]
         spec, spec_key = spec_cache.load(api.spec_path, options.spec_cache)
@@ -79,6 +81,20 @@ def create_app(options: Options = Options(), store: Store | None = None) -> conn
         app.add_middleware(FastPath, position=MiddlewarePosition.BEFORE_ROUTING, store=store, options=options)
     app.store = store  # for tests and the CLI
     return app
+
+
+class _Segment(UnicodeConverter):
+    """A path parameter as Connexion's router matches it: one segment without a line feed.
+
+    Connexion finds the operation with Starlette, whose mount pattern (`.*`) stops at a line feed,
+    and Flask calls the handler with Werkzeug, whose segments may hold one: a `%0A` in a path
+    parameter then reached a handler without Connexion's operation (a 500). Now neither matches,
+    and the request is a 404 like any path no operation serves.
+    """
+
+    def __init__(self, map, *args, **kwargs) -> None:
+        super().__init__(map, *args, **kwargs)
+        self.regex = self.regex.replace("[^/]", "[^/\\n]", 1)
 
 
 @contextlib.contextmanager

@@ -75,6 +75,17 @@ def test_unknown_path_under_an_api_uses_its_envelope(client, all_tenants):
 
 
 @pytest.mark.parametrize("api", ["beeos", "orq", "org"])
+@pytest.mark.parametrize("segment", ["a%0Ab", "ab%0A", "%0D%0A"])
+def test_a_line_feed_in_a_path_parameter_is_a_404_not_a_crash(client, all_tenants, api, segment):
+    # Connexion routes with Starlette, whose mount pattern stops at a line feed, and Flask with
+    # Werkzeug, whose did not: Flask then ran the handler without Connexion's context (a 500).
+    tenant = all_tenants[api][0]
+    template = tenant.missing_url.split("/")
+    url = "/".join(template[:-2] + [segment, template[-1]]) if api != "org" else "/".join(template[:-3] + [segment, *template[-2:]])
+    assert_error(api, client.get(url, headers=auth(tenant)), 404, "not_found")
+
+
+@pytest.mark.parametrize("api", ["beeos", "orq", "org"])
 def test_cors_preflight_allows_authorization(client, all_tenants, api):
     tenant = all_tenants[api][0]
     response = client.options(
