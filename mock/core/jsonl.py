@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterator, TypeVar
 
 import orjson
 
+from mock.core import wire
 from mock.core.errors import FixtureError
 
 T = TypeVar("T")
@@ -40,8 +41,11 @@ def split(line: str) -> tuple[str, Any, str] | None:
         return None
     # orjson parses ~4x faster than json; it accepts exactly one value, so a parse proves that
     # `text` is the whole task and the record's closing brace follows it. What orjson refuses
-    # (NaN, integers beyond 64 bits, lone surrogates) goes the slow way, through json.
+    # (NaN, lone surrogates) or would read inexactly (integers beyond 64 bits) goes the slow way,
+    # through json.
     text = body[_SPACE.match(line, at + len(_TASK_KEY)).end() : -1].rstrip(_WHITESPACE)
+    if wire.might_lose_digits(text):  # orjson would read a huge integer as a float
+        return None
     try:
         task = orjson.loads(text)
     except orjson.JSONDecodeError:

@@ -1,22 +1,36 @@
 """JSON for the store and the wire: orjson where it can, the json module where it cannot.
 
 A list page decodes every stored task and encodes the page again; orjson does both several times
-faster than the json module, which was most of the fast path's time. orjson refuses what JSON's
-grammar allows but 64-bit numbers cannot hold (json reads and writes any integer) and non-string
-keys: those values go through the json module, so nothing valid is ever an error here.
+faster than the json module, which was most of the fast path's time. orjson reads an integer
+beyond 64 bits as a float and refuses to write one, and refuses non-string keys; json reads and
+writes them exactly, so those values go through the json module.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import orjson
 
-__all__ = ["loads", "dumps", "JsonModule"]
+__all__ = ["loads", "dumps", "might_lose_digits", "JsonModule"]
+
+_LONG_DIGITS = re.compile(r"[0-9]{19}")
+
+
+def might_lose_digits(text: str | bytes) -> bool:
+    """Whether `text` may hold an integer beyond 64 bits, which orjson would read as a float.
+
+    Every such integer has at least 19 digits in a row; a false alarm (a long digit string inside
+    a string, a big 64-bit integer) only costs a parse by the json module.
+    """
+    return _LONG_DIGITS.search(text if isinstance(text, str) else text.decode("utf-8", "replace")) is not None
 
 
 def loads(text: str | bytes) -> Any:
+    if might_lose_digits(text):
+        return json.loads(text)
     try:
         return orjson.loads(text)
     except orjson.JSONDecodeError:

@@ -143,11 +143,12 @@ def test_fast_path_is_off_while_responses_are_validated(mock_app, all_tenants, m
 
 
 def test_json_that_orjson_refuses_is_served_alike_by_both_paths(clients, all_tenants):
-    # orjson writes neither integers beyond 64 bits nor non-ASCII escapes as the json module does;
-    # mock/core/wire.py falls back to json for the first, and both paths must still agree.
+    # orjson reads integers beyond 64 bits as floats and will not write them; mock/core/wire.py
+    # leaves those to the json module, and both paths must still agree.
     alice = all_tenants["beeos"][0]
     agent = alice.own_urls[0].split("/")[4]
-    metadata = {"big": 2**70, "name": "Zoë ✓", "nested": {"n": -(2**80)}}
+    # Not powers of two: a float cannot hold them, so reading them as floats would change them.
+    metadata = {"big": 2**70 + 1, "name": "Zoë ✓", "nested": {"n": -(2**80) - 3}, "id": "12345678901234567890"}
     bodies = []
     for client in clients:
         created = client.post("/__mock/beeos/tasks", json={"tenant": alice.id, "task": {"agent_id": agent, "metadata": metadata}})
@@ -155,6 +156,7 @@ def test_json_that_orjson_refuses_is_served_alike_by_both_paths(clients, all_ten
         page = client.get("/api/v1/tasks?limit=1", headers=auth(alice))
         assert page.status_code == 200, page.text
         assert page.json()["data"]["tasks"][0]["metadata"] == metadata
+        assert b"1180591620717411303425" in page.content and b"-1208925819614629174706179" in page.content
         bodies.append(page.content.replace(created.json()["task_id"].encode(), b"ID"))
         client.post("/__mock/reset")
     fast, slow = bodies
