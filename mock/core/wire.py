@@ -9,23 +9,25 @@ writes them exactly, so those values go through the json module.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 import orjson
 
 __all__ = ["loads", "dumps", "might_lose_digits", "JsonModule"]
 
-_LONG_DIGITS = re.compile(r"[0-9]{19}")
+_DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
+_LONG_RUN = b"0" * 19
 
 
 def might_lose_digits(text: str | bytes) -> bool:
     """Whether `text` may hold an integer beyond 64 bits, which orjson would read as a float.
 
     Every such integer has at least 19 digits in a row; a false alarm (a long digit string inside
-    a string, a big 64-bit integer) only costs a parse by the json module.
+    a string, a big 64-bit integer) only costs a parse by the json module. Mapping every digit to
+    "0" and looking for 19 of them is ~1 us for a task; a regular expression took 5.
     """
-    return _LONG_DIGITS.search(text if isinstance(text, str) else text.decode("utf-8", "replace")) is not None
+    data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
+    return _LONG_RUN in data.translate(_DIGITS_AS_ZERO)
 
 
 def loads(text: str | bytes) -> Any:
