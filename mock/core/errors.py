@@ -48,5 +48,5 @@ def startup_problem(exc: Exception) -> str:
     if isinstance(exc, (FixtureError, OSError)):
         return str(exc)
     # Connexion and the YAML parser each have their own error types; their first line names the file.
-    first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    return f"cannot start: {type(exc).__name__}: {first}"
+    lines = str(exc).strip().splitlines()
+    return f"cannot start: {type(exc).__name__}: {lines[0] if lines else ''}"

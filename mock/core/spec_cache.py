@@ -8,7 +8,6 @@ world_cache.py); a hit means "these exact files loaded and validated before".
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from importlib import metadata
@@ -22,8 +21,8 @@ from mock.core import world_cache
 KEEP = 30
 """Specs kept in the cache (about 100 KB each); the least recently used beyond these are deleted."""
 # The code that bundles a spec and this module's rules are part of what a cached spec means.
-_CODE = (Path(specs.__file__), Path(__file__))
-_VERSIONS = "\0".join([agent_tasks.__version__, metadata.version("connexion"), *(str(p.stat().st_mtime_ns) for p in _CODE)])
+_CODE = [Path(specs.__file__).resolve(), Path(__file__).resolve()]
+_VERSIONS = f"{agent_tasks.__version__}\0{metadata.version('connexion')}"
 
 
 def default_dir(world_cache: Path) -> Path:
@@ -32,12 +31,7 @@ def default_dir(world_cache: Path) -> Path:
 
 
 def key(spec_path: Path) -> str:
-    digest = hashlib.sha256(_VERSIONS.encode())
-    folder = Path(spec_path).resolve().parent
-    for file in sorted(p for p in folder.rglob("*") if p.is_file()):
-        stat = file.stat()
-        digest.update(f"{file}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()[:32]
+    return world_cache.files_key(_VERSIONS, [Path(spec_path).resolve().parent, *_CODE])
 
 
 def load(spec_path: Path, cache_dir: Path | None) -> tuple[dict, str | None]:

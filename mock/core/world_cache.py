@@ -30,10 +30,14 @@ def default_dir() -> Path:
 
 
 def key(fixtures_dir: Path, apis: tuple[str, ...]) -> str:
-    digest = hashlib.sha256(agent_tasks.__version__.encode())
     roots = [Path(fixtures_dir).resolve() / api for api in apis]
     roots += [get_api(api).spec_path.parent for api in apis] + [_CODE / "core", *(_CODE / api for api in apis)]
-    roots.append(_SPECS)
+    return files_key(agent_tasks.__version__, [*roots, _SPECS])
+
+
+def files_key(version: str, roots: list[Path]) -> str:
+    """A key that changes with `version` and with the path, size or mtime of any file in `roots`."""
+    digest = hashlib.sha256(version.encode())
     for root in roots:
         files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
         for file in files:
