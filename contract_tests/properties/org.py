@@ -14,7 +14,7 @@ FILTERS = ("status", "taskListId", "assignedAgentId")
 
 
 def _op(ctx: Context):
-    return operation(ctx.target.api.spec_path, "listOrganisationTasks")
+    return operation(ctx.target.api.spec_path, "listTasks")
 
 
 def _largest(ctx: Context) -> int:
