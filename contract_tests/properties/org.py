@@ -1,4 +1,9 @@
-"""org: `limit` caps one ordered list, filters intersect, `count`/`taskIds` agree, `dependsOn` inverts `blockedByTaskIds`."""
+"""org: `limit` caps one ordered list, filters intersect, `count`/`taskIds` agree, `dependsOn` inverts each task's `dependsOn`.
+
+The published list item requires no key and has no `dependsOn`: every task key is read with
+`.get`, and the lookup is checked against the tasks' `dependsOn` lists only where a server sends
+them; without them, a filtered lookup must still be the unfiltered lookup's matching tasks.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +19,7 @@ FILTERS = ("status", "taskListId", "assignedAgentId")
 
 
 def _op(ctx: Context):
-    return operation(ctx.target.api.spec_path, "listOrganisationTasks")
+    return operation(ctx.target.api.spec_path, "listTasks")
 
 
 def _largest(ctx: Context) -> int:
@@ -22,12 +27,25 @@ def _largest(ctx: Context) -> int:
 
 
 def _order(task: dict) -> tuple[int, str]:
-    return task["createdAt"], task["taskId"]
+    return task.get("createdAt", 0), task.get("taskId", "")
 
 
 def matches(task: dict, filters: dict[str, str]) -> bool:
     """Whether a task has every filter's value (other keys of `filters` are not filters)."""
-    return all(task[name] == value for name, value in filters.items() if name in FILTERS)
+    return all(task.get(name) == value for name, value in filters.items() if name in FILTERS)
+
+
+def variant_keys(query: dict) -> set[str]:
+    """The keys the published response description promises for a query."""
+    if "dependsOn" not in query:
+        return {"tasks", "count"}
+    return {"taskIds", "count", "dependsOn"} | ({"tasks"} if query.get("includeDetails") in (True, "true") else set())
+
+
+def dependencies(task: dict) -> set[str] | None:
+    """A task's `dependsOn` list, lowercased; None when the server does not send it (the published item has none)."""
+    found = task.get("dependsOn")
+    return {d.lower() for d in found if isinstance(d, str)} if isinstance(found, list) else None
 
 
 def listing(ctx: Context, filters: dict[str, str], *, limit: int, token=None, tenant: str | None = None, check: str) -> tuple[Exchange, dict]:
@@ -39,7 +57,12 @@ def listing(ctx: Context, filters: dict[str, str], *, limit: int, token=None, te
 
     def ask() -> tuple[Exchange, dict]:
         exchange = ctx.client.get(path, query, **extra)
-        return exchange, expect_json(exchange, op, check)
+        body = expect_json(exchange, op, check)
+        missing = sorted(variant_keys(filters) - set(body))
+        if missing:
+            # No key is required by the schema: the description says which keys each query gets.
+            raise Violation(f"{check.partition('.')[0]}.shape", f"the keys {sorted(variant_keys(filters))} for this query", f"no {', '.join(missing)} in keys {sorted(body)}", exchange)
+        return exchange, body
 
     return ctx.once(("org", path, tuple(query), token), ask) if limit == _largest(ctx) else ask()
 
@@ -65,7 +88,7 @@ def consistent(got: list[str], reference: list[str], *, complete: bool, limit: i
 
 
 def _ids(tasks: list[dict]) -> list[str]:
-    return [t["taskId"] for t in tasks]
+    return [t.get("taskId") for t in tasks]
 
 
 def _pagination(ctx: Context) -> Property:
@@ -91,8 +114,8 @@ def _filters(ctx: Context) -> Property:
         exchange, body = listing(ctx, filters, limit=limit, check="filters.response")
         for task in body["tasks"]:
             if not matches(task, filters):
-                wrong = next(name for name in FILTERS if name in filters and task[name] != filters[name])
-                raise Violation("filters.match", f"only tasks with {wrong}={filters[wrong]}", f"{task['taskId']} with {wrong}={task[wrong]!r}", exchange)
+                wrong = next(name for name in FILTERS if name in filters and task.get(name) != filters[name])
+                raise Violation("filters.match", f"only tasks with {wrong}={filters[wrong]}", f"{task.get('taskId')} with {wrong}={task.get(wrong)!r}", exchange)
         for name in [None, *filters]:
             alone = {name: filters[name]} if name else {}
             _, wider = listing(ctx, alone, limit=_largest(ctx), check="filters.response")
@@ -106,25 +129,26 @@ def _filters(ctx: Context) -> Property:
     return Property("filters", "every task matches every filter; filters combine as intersections", examples, test)
 
 
-def _blockers(ctx: Context) -> list[str]:
-    return sorted({b for t in _everything(ctx) for b in t["blockedByTaskIds"] or ()})
+def _depended_on(ctx: Context) -> list[str]:
+    return sorted({d for t in _everything(ctx) for d in dependencies(t) or ()})
 
 
 def telling_depends_ons(ctx: Context) -> list[tuple[dict, str, bool, int]]:
-    """Lookups most likely to show a bug: the most awaited task, and the last blocker of tasks with several."""
+    """Lookups most likely to show a bug: the most awaited task, the last dependency of tasks with several, a blocker."""
     tasks = _everything(ctx)
     waiting: dict[str, int] = {}
     for task in tasks:
-        for blocker in task["blockedByTaskIds"] or ():
-            waiting[blocker] = waiting.get(blocker, 0) + 1
-    several = sorted((t for t in tasks if len(t["blockedByTaskIds"] or ()) > 1), key=lambda t: -len(t["blockedByTaskIds"]))
-    chosen = sorted(waiting, key=lambda b: (-waiting[b], b))[:1] + [t["blockedByTaskIds"][-1] for t in several[:3]]
-    return [({}, blocker, details, _largest(ctx)) for blocker in dict.fromkeys(chosen) for details in (True, False)]
+        for needed in dependencies(task) or ():
+            waiting[needed] = waiting.get(needed, 0) + 1
+    several = sorted((t for t in tasks if len(t.get("dependsOn") or ()) > 1), key=lambda t: -len(t["dependsOn"]))
+    blockers = [b for t in tasks for b in t.get("blockedByTaskIds") or ()][:1]
+    chosen = sorted(waiting, key=lambda b: (-waiting[b], b))[:1] + [t["dependsOn"][-1] for t in several[:3]] + blockers
+    return [({}, needed, details, _largest(ctx)) for needed in dict.fromkeys(chosen) for details in (True, False)]
 
 
 def depends_ons(ctx: Context) -> st.SearchStrategy[tuple[dict, str, bool, int]]:
-    """(filters, dependsOn, includeDetails, limit): dependsOn a real blocker (any case), any task, or no task."""
-    ids = _blockers(ctx) + _ids(_everything(ctx))[:5]
+    """(filters, dependsOn, includeDetails, limit): dependsOn a task others depend on (any case), any task, or no task."""
+    ids = _depended_on(ctx) + _ids(_everything(ctx))[:5]
     target = st.one_of(st.sampled_from(ids or ["550e8400-e29b-41d4-a716-446655440000"]), st.uuids().map(str))
     cased = st.tuples(target, st.booleans()).map(lambda pair: pair[0].upper() if pair[1] else pair[0])
     return st.tuples(filter_sets(ctx), cased, st.booleans(), st.integers(1, _largest(ctx)))
@@ -156,14 +180,21 @@ def _equivalence(ctx: Context) -> Property:
         if ("tasks" in body) != details or body.get("dependsOn") != depends_on:
             raise Violation("equivalence.depends_on", f"{'taskIds and tasks' if details else 'taskIds only'}, dependsOn echoed as sent ({depends_on})", f"keys {sorted(body)}, dependsOn {body.get('dependsOn')}", exchange)
         for task in body.get("tasks", []):
-            if depends_on.lower() not in {b.lower() for b in task["blockedByTaskIds"] or ()}:
-                raise Violation("equivalence.depends_on", f"only tasks blocked by {depends_on}", f"{task['taskId']} blocked by {task['blockedByTaskIds']}", exchange)
+            if depends_on.lower() not in (dependencies(task) or {depends_on.lower()}):
+                raise Violation("equivalence.depends_on", f"only tasks that depend on {depends_on}", f"{task.get('taskId')} depends on {task.get('dependsOn')}", exchange)
+        # Without a graph to read, a filtered lookup is still the unfiltered lookup's matching tasks.
+        _, everyone = listing(ctx, {"dependsOn": depends_on, "includeDetails": True}, limit=_largest(ctx), check="equivalence.response")
+        expected = [t.get("taskId") for t in everyone["tasks"] if matches(t, filters)]
+        if not consistent(body["taskIds"], expected, complete=len(everyone["taskIds"]) < _largest(ctx), limit=limit):
+            raise Violation("equivalence.depends_on", f"the tasks of dependsOn={depends_on} that match {filters} ({len(expected)}, first {expected[:2]})", f"{len(body['taskIds'])} tasks, first {body['taskIds'][:2]}", exchange)
         _, wider = listing(ctx, filters, limit=_largest(ctx), check="equivalence.response")
-        expected = [t["taskId"] for t in wider["tasks"] if depends_on.lower() in {b.lower() for b in t["blockedByTaskIds"] or ()}]
+        if any(dependencies(t) is None for t in wider["tasks"]):
+            return
+        expected = [t["taskId"] for t in wider["tasks"] if depends_on.lower() in dependencies(t)]
         if not consistent(body["taskIds"], expected, complete=len(wider["tasks"]) < _largest(ctx), limit=limit):
-            raise Violation("equivalence.depends_on", f"exactly the tasks whose blockedByTaskIds contain {depends_on} ({len(expected)} in the list, first {expected[:2]})", f"{len(body['taskIds'])} tasks, first {body['taskIds'][:2]}", exchange)
+            raise Violation("equivalence.depends_on", f"exactly the tasks whose dependsOn contains {depends_on} ({len(expected)} in the list, first {expected[:2]})", f"{len(body['taskIds'])} tasks, first {body['taskIds'][:2]}", exchange)
 
-    return Property("equivalence", "dependsOn=X returns exactly the tasks blocked by X", lambda: depends_ons(ctx), test, lambda: telling_depends_ons(ctx))
+    return Property("equivalence", "dependsOn=X returns exactly the tasks that depend on X", lambda: depends_ons(ctx), test, lambda: telling_depends_ons(ctx))
 
 
 def _isolation(ctx: Context) -> Property:
@@ -173,7 +204,7 @@ def _isolation(ctx: Context) -> Property:
         exchange, mine = listing(ctx, {}, limit=_largest(ctx), check="isolation.response")
         _, their = listing(ctx, {}, limit=_largest(ctx), token=other, tenant=theirs, check="isolation.response")
         shared = set(_ids(mine["tasks"])) & set(_ids(their["tasks"]))
-        strangers = [t for t in mine["tasks"] if t["orgId"] != ctx.target.tenant]
+        strangers = [t for t in mine["tasks"] if t.get("orgId", ctx.target.tenant) != ctx.target.tenant]
         if shared or strangers:
             got = f"{len(shared)} tasks in both" if shared else f"{strangers[0]['taskId']} of organisation {strangers[0]['orgId']}"
             raise Violation("isolation.disjoint", f"only organisation {ctx.target.tenant}'s tasks, none of {theirs}'s", got, exchange)

@@ -10,8 +10,10 @@ from agent_tasks.apis import api_for_path
 _BUILDERS = {
     "beeos": lambda code, message: {"success": False, "error": {"code": code, "message": message}},
     "orq": lambda code, message: {"code": code, "message": message},
-    "org": lambda code, message: {"error": {"code": code, "message": message}},
+    # QuantCDN's V2Error: the published listTasks declares no error body; its spec uses this one elsewhere.
+    "org": lambda code, message: {"error": True, "message": message},
 }
+_NEUTRAL = lambda code, message: {"error": {"code": code, "message": message}}  # noqa: E731
 # The code each HTTP status maps to when Connexion (not the domain) rejects a request.
 # Every code is one each API documents; a 405 (undocumented, like any wrong method) says why in its message.
 _STATUS_CODES = {400: "invalid_request", 401: "unauthorized", 404: "not_found", 405: "invalid_request", 415: "invalid_request"}
@@ -20,7 +22,7 @@ _STATUS_CODES = {400: "invalid_request", 401: "unauthorized", 404: "not_found", 
 def error_body(api_id: str | None, status: int, message: str, code: str | None = None) -> dict[str, Any]:
     """The error envelope of `api_id` (a neutral `{error: {code, message}}` outside any API)."""
     code = code or _STATUS_CODES.get(status, "internal_error")
-    return _BUILDERS.get(api_id, _BUILDERS["org"])(code, message)
+    return _BUILDERS.get(api_id, _NEUTRAL)(code, message)
 
 
 def error_headers(api_id: str | None, status: int, message: str) -> dict[str, str]:

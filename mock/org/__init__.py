@@ -4,7 +4,7 @@ from mock.core.plugin import ApiPlugin
 from mock.org import admin
 from mock.org.auth import authenticate, demo_credentials
 from mock.org.generate import generate
-from mock.org.queries import list_organisation_tasks
+from mock.org.queries import list_tasks
 from mock.org.store import SCHEMA_SQL
 from mock.org.world import load_world
 
@@ -13,7 +13,7 @@ PLUGIN = ApiPlugin(
     schema_sql=SCHEMA_SQL,
     load_world=load_world,
     authenticate=authenticate,
-    operations={"listOrganisationTasks": list_organisation_tasks},
+    operations={"listTasks": list_tasks},
     create_task=admin.create_task,
     update_task=admin.update_task,
     delete_task=admin.delete_task,

@@ -23,10 +23,10 @@ def _check(conn: sqlite3.Connection, record: dict[str, Any]) -> None:
         field, problem = problems[0]
         raise InvalidRequest(f"field {field!r}: {problem}")
     task = record["task"]
-    for i, blocker in enumerate(task["blockedByTaskIds"] or ()):
+    for i, blocker in enumerate(task["dependsOn"]):
         row = conn.execute("SELECT org FROM org_tasks WHERE task_id = ?", (blocker,)).fetchone()
         if row is None or row[0] != task["orgId"]:
-            raise InvalidRequest(f"field 'task.blockedByTaskIds.{i}': {blocker} is not a task of organisation {task['orgId']!r}")
+            raise InvalidRequest(f"field 'task.dependsOn.{i}': {blocker} is not a task of organisation {task['orgId']!r}")
 
 
 def _found(conn: sqlite3.Connection, task_id: str) -> dict[str, Any]:
@@ -56,6 +56,7 @@ def create_task(conn: sqlite3.Connection, record: dict[str, Any]) -> dict[str, A
         "blockedByTaskIds": None,
         "createdAt": created,
         "updatedAt": created,
+        "dependsOn": [],
     }
     full = {**record, "tenant": tenant, "task": {**defaults, **given}}
     _check(conn, full)
@@ -81,9 +82,9 @@ def update_task(conn: sqlite3.Connection, task_id: str, patch: dict[str, Any]) -
 
 
 def delete_task(conn: sqlite3.Connection, task_id: str) -> None:
-    """Remove task `task_id`; refused while another task lists it in blockedByTaskIds (no dangling IDs)."""
+    """Remove task `task_id`; refused while another task lists it in dependsOn (no dangling IDs)."""
     task = _found(conn, task_id)
     dependent = store.first_dependent(conn, task["orgId"], task_id)
     if dependent is not None:
-        raise InvalidRequest(f"task {task_id} blocks task {dependent}: remove it from that task's blockedByTaskIds first")
+        raise InvalidRequest(f"task {dependent} depends on task {task_id}: remove it from that task's dependsOn first")
     store.remove_task(conn, task)

@@ -1,5 +1,8 @@
 """Deterministic org worlds: three organisations, dependency chains and hubs, every status and null.
 
+Each task has `dependsOn` (the tasks it waits for, what the `dependsOn` lookup matches); a blocked
+task also lists them in `blockedByTaskIds`, the published annotation of blocked tasks.
+
 `generate(out_dir, tasks=600, seed=0)` wrote the committed fixtures/org/; the same seed gives the
 same bytes, and a million tasks as jsonl take well under a minute.
 """
@@ -68,10 +71,10 @@ def _uuid4(rng: random.Random) -> str:
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
-def _blockers(rng: random.Random, i: int, ids: list[str]) -> list[str] | None:
+def _dependencies(rng: random.Random, i: int, ids: list[str]) -> list[str]:
     # The first tasks are curated: a chain 0 <- 1 <- 2 <- 3 and a task waiting on two others.
     if i < 4:
-        return [ids[i - 1]] if i else None
+        return [ids[i - 1]] if i else []
     if i == 4:
         return [ids[0], ids[2]]
     chosen = []
@@ -82,7 +85,7 @@ def _blockers(rng: random.Random, i: int, ids: list[str]) -> list[str] | None:
         chosen.append(ids[min(int(rng.expovariate(1.0)), 2)])  # three hubs, the first the busiest
     elif roll < 0.65:
         chosen.extend(ids[int(rng.random() * i)] for _ in range(1 + int(rng.random() * 3)))
-    return list(dict.fromkeys(chosen)) or None
+    return list(dict.fromkeys(chosen))
 
 
 def _progress(rng: random.Random, status: str) -> float:
@@ -98,7 +101,7 @@ def _task(rng: random.Random, tenant: dict, i: int, ids: list[str], created: int
     draw = bisect.bisect(_STATUS_CUMULATIVE, rng.random() * _STATUS_CUMULATIVE[-1])
     status = STATUSES[i if i < len(STATUSES) else draw]
     bare = i == 6  # no task list and no assignee
-    blockers = _blockers(rng, i, ids)
+    dependencies = _dependencies(rng, i, ids)
     updated = created if status == "pending" and rng.random() < 0.5 else created + 1 + int(rng.random() * 3_600_000)
     return {
         "taskId": ids[i],
@@ -110,9 +113,10 @@ def _task(rng: random.Random, tenant: dict, i: int, ids: list[str], created: int
         "assignedAgentId": None if bare or rng.random() < 0.2 else _pick(rng, tenant["agents"][:-1]),
         "progress": _progress(rng, status),
         "blockedReason": _pick(rng, _REASONS) if status == "blocked" and rng.random() < 0.8 else None,
-        "blockedByTaskIds": blockers,
+        "blockedByTaskIds": (dependencies or None) if status == "blocked" else None,
         "createdAt": created,
         "updatedAt": updated,
+        "dependsOn": dependencies,
     }
 
 

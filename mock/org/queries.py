@@ -26,7 +26,7 @@ def list_tasks_sql(org: str, *, task_list_id=None, status=None, assigned_agent_i
 
 
 def dependents_sql(org: str, blocker: str, *, task_list_id=None, status=None, assigned_agent_id=None, limit: int) -> tuple[str, list]:
-    """SQL + parameters of a reverse lookup: the blocker's dependents, read from org_task_deps in order."""
+    """SQL + parameters of a reverse lookup: the tasks whose dependsOn lists `blocker`, read from org_task_deps in order."""
     where, params = _filters(task_list_id, status, assigned_agent_id, "t.")
     sql = (
         "SELECT d.task_id, t.body FROM org_task_deps AS d JOIN org_tasks AS t ON t.task_id = d.task_id"
@@ -36,7 +36,7 @@ def dependents_sql(org: str, blocker: str, *, task_list_id=None, status=None, as
     return sql, [org, blocker, *params, limit]
 
 
-def list_organisation_tasks(
+def list_tasks(
     conn: sqlite3.Connection,
     principal: Principal,
     *,
@@ -48,7 +48,7 @@ def list_organisation_tasks(
     depends_on: str | None = None,
     include_details: bool = False,
 ) -> dict[str, Any]:
-    """`listOrganisationTasks`: one of the three response shapes, `count` = tasks returned."""
+    """`listTasks`: `{tasks, count}`, or with `dependsOn` `{taskIds, [tasks,] count, dependsOn}`; `count` = tasks returned."""
     if organisation != principal.tenant_id:
         # A key sees one organisation: any other is answered exactly like one that does not exist.
         raise NotFound(f"organisation {organisation!r} not found")

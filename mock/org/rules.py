@@ -30,18 +30,32 @@ def record_problems(record: Any, agents: dict[str, set[str]]) -> list[tuple[str,
     return errors or world_problems(task, tenant, agents)
 
 
+# The published list item requires no key; the mock's records carry all of them (it always sends
+# the twelve published keys and dependsOn), so a record that lacks one is refused at load.
+KEYS = ("taskId", "orgId", "taskListId", "title", "description", "status", "assignedAgentId", "progress",
+        "blockedReason", "blockedByTaskIds", "createdAt", "updatedAt", "dependsOn")
+
+
 def world_problems(task: dict[str, Any], tenant: str, agents: dict[str, set[str]]) -> list[tuple[str, str]]:
-    """The world's rules for a schema-valid `task` of organisation `tenant` (ids, blockers, times, agent)."""
+    """The world's rules for a schema-valid `task` of organisation `tenant` (keys, ids, dependencies, times, agent)."""
+    missing = [key for key in KEYS if key not in task]
+    if missing:
+        return [(f"task.{missing[0]}", "missing (the mock's records carry every key it sends)")]
+    extra = sorted(set(task) - set(KEYS))
+    if extra:
+        return [("task", f"unknown key {extra[0]!r} (a record has the twelve published keys and dependsOn)")]
     problems = []
     if task["orgId"] != tenant:
         problems.append(("task.orgId", f"must equal the record's tenant {tenant!r}"))
     if not _CANONICAL_UUID.fullmatch(task["taskId"]):
         problems.append(("task.taskId", "must be a lowercase UUID"))
-    for i, blocker in enumerate(task["blockedByTaskIds"] or ()):
+    for i, blocker in enumerate(task["dependsOn"]):
         if not _CANONICAL_UUID.fullmatch(blocker):
-            problems.append((f"task.blockedByTaskIds.{i}", "must be a lowercase UUID"))
+            problems.append((f"task.dependsOn.{i}", "must be a lowercase UUID"))
         elif blocker == task["taskId"]:
-            problems.append((f"task.blockedByTaskIds.{i}", "a task cannot be blocked by itself"))
+            problems.append((f"task.dependsOn.{i}", "a task cannot depend on itself"))
+    if len(set(task["dependsOn"])) != len(task["dependsOn"]):
+        problems.append(("task.dependsOn", "lists a task twice"))
     if task["updatedAt"] < task["createdAt"]:
         problems.append(("task.updatedAt", "must not be before createdAt"))
     agent = task["assignedAgentId"]

@@ -36,7 +36,8 @@ CREATE TABLE IF NOT EXISTS org_tasks (
     task_id TEXT PRIMARY KEY, org TEXT NOT NULL, task_list_id TEXT, status TEXT NOT NULL,
     assigned_agent_id TEXT, created_at INTEGER NOT NULL, body TEXT NOT NULL
 );
--- Reverse dependencies: one row per (blocker, dependent task), in list order per blocker, so
+-- Reverse dependencies: one row per (task depended on, dependent task), in list order per
+-- `blocker` (the task depended on), so
 -- dependsOn reads the dependents of one task without looking at any other task.
 CREATE TABLE IF NOT EXISTS org_task_deps (
     org TEXT NOT NULL, blocker TEXT NOT NULL, created_at INTEGER NOT NULL, task_id TEXT NOT NULL,
@@ -67,8 +68,8 @@ def task_row(task: dict[str, Any], *, body: str = "") -> tuple:
 
 
 def dep_rows(task: dict[str, Any]) -> list[tuple]:
-    """The org_task_deps rows of a wire task: one per task it is blocked by."""
-    return [(task["orgId"], blocker, task["createdAt"], task["taskId"]) for blocker in task["blockedByTaskIds"] or ()]
+    """The org_task_deps rows of a wire task: one per task in its `dependsOn` list."""
+    return [(task["orgId"], blocker, task["createdAt"], task["taskId"]) for blocker in task["dependsOn"]]
 
 
 def insert_tasks(conn: sqlite3.Connection, tasks: Iterable[dict[str, Any]]) -> None:
@@ -93,6 +94,6 @@ def get_task(conn: sqlite3.Connection, task_id: str) -> dict[str, Any] | None:
 
 
 def first_dependent(conn: sqlite3.Connection, org: str, blocker: str) -> str | None:
-    """Any task of `org` blocked by `blocker` (None when no task waits for it)."""
+    """Any task of `org` whose dependsOn lists `blocker` (None when no task waits for it)."""
     row = conn.execute("SELECT task_id FROM org_task_deps WHERE org = ? AND blocker = ? LIMIT 1", (org, blocker)).fetchone()
     return row[0] if row else None

@@ -66,7 +66,7 @@ def load_world(conn: sqlite3.Connection, fixtures_dir: Path) -> None:
         if owner.get(blocker) != org:
             where = "belongs to another organisation" if blocker in owner else "is not a task of any organisation"
             raise FixtureError(
-                str(path), f"{number} (taskId={task_id})", f"task.blockedByTaskIds.{position}", f"{blocker} {where}"
+                str(path), f"{number} (taskId={task_id})", f"task.dependsOn.{position}", f"{blocker} {where}"
             )
     # In primary-key order the dependency B-tree is written append-only.
     conn.executemany(store.INSERT_DEP, sorted(row for _, _, row in deps))

@@ -15,8 +15,8 @@ def _order(task: dict) -> tuple[int, str]:
     return task["createdAt"], task["taskId"]
 
 
-def depends_on_first_blocker(tokens):
-    """`dependsOn=X` matches only tasks whose *first* blocker is X (`blockedByTaskIds[0]`)."""
+def depends_on_first_dependency(tokens):
+    """`dependsOn=X` matches only tasks whose *first* dependency is X (`dependsOn[0]`)."""
     async def bug(req, forward):
         target = req.param("dependsOn")
         if target is None or req.param("includeDetails") not in (None, "true", "false"):
@@ -24,9 +24,34 @@ def depends_on_first_blocker(tokens):
         res = await forward(req.with_param("includeDetails", "true"))
         if res.status != 200:
             return res
-        kept = [t for t in res.json["tasks"] if t["blockedByTaskIds"][0].lower() == target.lower()]
+        kept = [t for t in res.json["tasks"] if t["dependsOn"][0].lower() == target.lower()]
         body = {"taskIds": [t["taskId"] for t in kept], "count": len(kept), "dependsOn": target}
         return res.with_json(body | ({"tasks": kept} if req.param("includeDetails") == "true" else {}))
+    return bug
+
+
+def depends_on_reads_blocked_by(tokens):
+    """`dependsOn=X` returns the tasks whose `blockedByTaskIds` contain X (only blocked tasks), not those depending on X."""
+    async def bug(req, forward):
+        target = req.param("dependsOn")
+        if target is None or req.param("includeDetails") not in (None, "true", "false"):
+            return await forward(req)
+        res = await forward(req.with_param("dependsOn", None).with_param("includeDetails", None).with_param("limit", "100"))
+        if res.status != 200:
+            return res
+        kept = [t for t in res.json["tasks"] if target.lower() in (t["blockedByTaskIds"] or ())][: int(req.param("limit") or 50)]
+        body = {"taskIds": [t["taskId"] for t in kept], "count": len(kept), "dependsOn": target}
+        return res.with_json(body | ({"tasks": kept} if req.param("includeDetails") == "true" else {}))
+    return bug
+
+
+def details_as_plain_list(tokens):
+    """`dependsOn` with `includeDetails=true` answers the plain list shape `{tasks, count}`: no `taskIds`, no `dependsOn`."""
+    async def bug(req, forward):
+        res = await forward(req)
+        if res.status == 200 and req.param("includeDetails") == "true" and "tasks" in res.json:
+            return res.with_json({"tasks": res.json["tasks"], "count": res.json["count"]})
+        return res
     return bug
 
 
@@ -108,7 +133,7 @@ def limit_plus_one(tokens):
 
 def other_organisation_forbidden(tokens):
     """Another organisation that exists gets 403 (not the 404 of a nonexistent one): existence leaks."""
-    return existence_oracle(tokens, {"error": {"code": "not_found", "message": "forbidden: not your organisation"}}, status=403)
+    return existence_oracle(tokens, {"error": True, "message": "forbidden: not your organisation"}, status=403)
 
 
 def key_not_bound_to_organisation(tokens):
@@ -124,7 +149,7 @@ def crash_on_bad_uuid(tokens):
             if target is not None:
                 uuid.UUID(target)
         except ValueError:
-            return Response(500, {}, b"").with_json({"error": {"code": "internal_error", "message": "Failed to list tasks"}})
+            return Response(500, {}, b"").with_json({"error": True, "message": "Failed to list tasks"})
         return await forward(req)
     return bug
 
@@ -140,8 +165,10 @@ def plain_text_unauthorized(tokens):
 
 
 BUGS = [
-    (depends_on_first_blocker, "equivalence.depends_on"),
-    (include_details_ignored, "equivalence.depends_on"),
+    (depends_on_first_dependency, "equivalence.depends_on"),
+    (depends_on_reads_blocked_by, "equivalence.depends_on"),
+    (details_as_plain_list, "totals.shape"),
+    (include_details_ignored, "equivalence.shape"),
     (count_is_total, "totals.count"),
     (task_ids_sorted, "totals.task_ids"),
     (later_filters_after_limit, "filters.intersection"),

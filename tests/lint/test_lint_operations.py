@@ -68,7 +68,7 @@ def test_operation_fields_that_must_be_present(org_spec, key, rule, message):
 
 def test_undeclared_tag(org_spec):
     target = paths_file(org_spec)
-    rewrite(target, lambda data: data["get"].update(tags=["Tasks", "Nope"]))
+    rewrite(target, lambda data: data["get"].update(tags=["AI Task Management", "Nope"]))
     line, column = position(target, "- Nope")
     assert only(lint(org_spec), "operation-tag-defined") == [
         (str(target), line, column + 2, f"{ORG_OP}: tag 'Nope' is not declared in the top-level tags")
@@ -82,7 +82,7 @@ def test_no_security_anywhere(org_spec):
 
 
 def test_security_requirement_naming_an_undefined_scheme(org_spec):
-    rewrite(org_spec, lambda data: data.update(security=[{"bearerAuth": []}, {"apiKey": []}]))
+    rewrite(org_spec, lambda data: data.update(security=[{"BearerAuth": []}, {"apiKey": []}]))
     line, column = position(org_spec, "apiKey:")
     assert only(lint(org_spec), "security-defined") == [
         (str(org_spec), line, column, "security scheme 'apiKey' is not defined in components.securitySchemes")
@@ -148,8 +148,8 @@ def test_info_rules(org_spec):
 
 def test_tag_without_description(org_spec):
     rewrite(org_spec, lambda data: data["tags"][0].pop("description"))
-    line, column = position(org_spec, "- name: Tasks")
-    expected = (str(org_spec), line, column + 2, "tag 'Tasks' has no description")
+    line, column = position(org_spec, "- name: AI Task Management")
+    expected = (str(org_spec), line, column + 2, "tag 'AI Task Management' has no description")
     assert only(lint(org_spec), "tag-description") == [expected]
 
 

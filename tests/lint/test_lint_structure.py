@@ -126,6 +126,6 @@ def test_unrequired_security_scheme(org_spec):
     rewrite(org_spec, change)
     messages = {message for *_, message in only(lint(org_spec), "no-unused-components")}
     assert messages == {
-        "security scheme 'bearerAuth' is not required by any operation",
+        "security scheme 'BearerAuth' is not required by any operation",
         "security scheme 'apiKey' is not required by any operation",
     }

@@ -17,7 +17,7 @@ from tests import worlds
 FIXTURES = get_api("org").fixtures_dir
 SPEC = get_api("org").spec_path
 ORGS = ("quant", "northwind", "initech")
-list_tasks = PLUGIN.operations["listOrganisationTasks"]
+list_tasks = PLUGIN.operations["listTasks"]
 
 
 def empty_db() -> sqlite3.Connection:
@@ -40,7 +40,7 @@ def expected(records: list[dict], org: str, *, depends_on=None, limit=50, **filt
         for r in records
         if r["tenant"] == org
         and all(r["task"][wire[k]] == v for k, v in filters.items() if v is not None)
-        and (depends_on is None or depends_on.lower() in (r["task"]["blockedByTaskIds"] or ()))
+        and (depends_on is None or depends_on.lower() in r["task"]["dependsOn"])
     ]
     return sorted(tasks, key=lambda t: (t["createdAt"], t["taskId"]), reverse=True)[:limit]
 

@@ -19,13 +19,13 @@ def _dependents(conn, org, task_id):
 def test_create_fills_generated_fields_and_is_schema_valid(world):
     task = PLUGIN.create_task(world, {"tenant": "quant", "task": {"title": "Ship it"}})
     assert record_errors(SPEC_PATH, "Task", task) == []
-    assert (task["orgId"], task["status"], task["progress"], task["blockedByTaskIds"]) == ("quant", "pending", 0, None)
+    assert (task["orgId"], task["status"], task["progress"], task["blockedByTaskIds"], task["dependsOn"]) == ("quant", "pending", 0, None, [])
     assert task["updatedAt"] == task["createdAt"]
 
 
-def test_create_takes_the_organisation_from_the_task_and_indexes_its_blockers(world, records):
+def test_create_takes_the_organisation_from_the_task_and_indexes_its_dependencies(world, records):
     blocker = next(r["task"]["taskId"] for r in records if r["tenant"] == "initech")
-    task = PLUGIN.create_task(world, {"task": {"orgId": "initech", "blockedByTaskIds": [blocker], "createdAt": 1}})
+    task = PLUGIN.create_task(world, {"task": {"orgId": "initech", "dependsOn": [blocker], "createdAt": 1}})
     assert _dependents(world, "initech", blocker)[-1] == task["taskId"]  # createdAt=1: the oldest
 
 
@@ -34,7 +34,8 @@ def test_create_takes_the_organisation_from_the_task_and_indexes_its_blockers(wo
     [
         ({"tenant": "acme", "task": {}}, "unknown organisation"),
         ({"tenant": "quant", "task": {"status": "done"}}, "task.status"),
-        ({"tenant": "quant", "task": {"blockedByTaskIds": ["00000000-0000-4000-8000-000000000000"]}}, "not a task of organisation"),
+        ({"tenant": "quant", "task": {"dependsOn": ["00000000-0000-4000-8000-000000000000"]}}, "not a task of organisation"),
+        ({"tenant": "quant", "task": {"colour": "red"}}, "unknown key 'colour'"),
         ({"tenant": "quant", "task": {"assignedAgentId": "agent-tps"}}, "not an agent of organisation 'quant'"),
         ({"tenant": "quant"}, "task a JSON object"),
     ],
@@ -50,13 +51,14 @@ def test_create_rejects_an_existing_task_id(world, records):
 
 
 def test_update_merges_moves_the_task_in_every_index_and_stamps_updated_at(world, records):
-    old = records[5]["task"]
-    new = PLUGIN.update_task(world, old["taskId"], {"status": "completed", "progress": 1, "blockedByTaskIds": None})
-    assert new == {**old, "status": "completed", "progress": 1, "blockedByTaskIds": None, "updatedAt": new["updatedAt"]}
+    old = records[1]["task"]
+    assert old["dependsOn"]
+    new = PLUGIN.update_task(world, old["taskId"], {"status": "completed", "progress": 1, "blockedByTaskIds": None, "dependsOn": []})
+    assert new == {**old, "status": "completed", "progress": 1, "blockedByTaskIds": None, "dependsOn": [], "updatedAt": new["updatedAt"]}
     assert new["updatedAt"] > old["updatedAt"]
     done = list_tasks(world, principal("quant"), organisation="quant", status="completed", limit=100)["tasks"]
     assert new in done
-    assert all(old["taskId"] not in _dependents(world, "quant", b) for b in old["blockedByTaskIds"] or ())
+    assert all(old["taskId"] not in _dependents(world, "quant", b) for b in old["dependsOn"])
 
 
 @pytest.mark.parametrize(
@@ -71,15 +73,15 @@ def test_update_rejects_invalid_patches(world, records, patch, message):
 
 def test_a_task_cannot_wait_for_itself(world, records):
     task_id = records[5]["task"]["taskId"]
-    with pytest.raises(InvalidRequest, match="blocked by itself"):
-        PLUGIN.update_task(world, task_id, {"blockedByTaskIds": [task_id]})
+    with pytest.raises(InvalidRequest, match="depend on itself"):
+        PLUGIN.update_task(world, task_id, {"dependsOn": [task_id]})
 
 
-def test_delete_refuses_a_blocker_then_removes_a_leaf(world, records):
+def test_delete_refuses_a_task_others_depend_on_then_removes_a_leaf(world, records):
     hub = records[0]["task"]["taskId"]
-    with pytest.raises(InvalidRequest, match="remove it from that task's blockedByTaskIds first"):
+    with pytest.raises(InvalidRequest, match="remove it from that task's dependsOn first"):
         PLUGIN.delete_task(world, hub)
-    leaf = PLUGIN.create_task(world, {"tenant": "quant", "task": {"blockedByTaskIds": [hub]}})
+    leaf = PLUGIN.create_task(world, {"tenant": "quant", "task": {"dependsOn": [hub]}})
     PLUGIN.delete_task(world, leaf["taskId"])
     assert leaf["taskId"] not in _dependents(world, "quant", hub)
     assert world.execute("SELECT count(*) FROM org_tasks WHERE task_id = ?", (leaf["taskId"],)).fetchone()[0] == 0

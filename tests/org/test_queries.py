@@ -1,4 +1,4 @@
-"""listOrganisationTasks against a brute-force reading of the fixture records: filters, order, shapes."""
+"""listTasks against a brute-force reading of the fixture records: filters, order, shapes."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def _values_or_none(values):
 
 @st.composite
 def queries(draw, *, orgs=ORGS):
-    """Parameter sets of listOrganisationTasks, each filter present or not."""
+    """Parameter sets of listTasks, each filter present or not."""
     org = draw(st.sampled_from(orgs))
     tenant = next(t for t in TENANTS if t["id"] == org)
     return org, {
@@ -46,7 +46,7 @@ def test_filters_intersect_and_newest_come_first(default_world, records, query):
 @_FIXTURE_SETTINGS
 def test_depends_on_returns_the_waiting_tasks(default_world, records, query, data):
     org, params = query
-    blockers = sorted({b for r in records if r["tenant"] == org for b in r["task"]["blockedByTaskIds"] or ()})
+    blockers = sorted({b for r in records if r["tenant"] == org for b in r["task"]["dependsOn"]})
     blocker = data.draw(st.sampled_from(blockers))
     sent = data.draw(st.sampled_from([blocker, blocker.upper()]))
     want = expected(records, org, depends_on=blocker, **params)
@@ -59,7 +59,7 @@ def test_depends_on_returns_the_waiting_tasks(default_world, records, query, dat
 def test_a_hub_has_more_dependents_than_one_response_holds(default_world, records):
     counts = {}
     for r in records:
-        for blocker in r["task"]["blockedByTaskIds"] or ():
+        for blocker in r["task"]["dependsOn"]:
             counts[blocker] = counts.get(blocker, 0) + 1
     hub = max(counts, key=counts.get)
     org = next(r["tenant"] for r in records if r["task"]["taskId"] == hub)
@@ -73,7 +73,7 @@ def test_include_details_is_ignored_without_depends_on(default_world):
 
 
 def test_depends_on_an_unknown_or_foreign_task_is_an_empty_result(default_world, records):
-    foreign = next(b for r in records if r["tenant"] == "northwind" for b in r["task"]["blockedByTaskIds"] or ())
+    foreign = next(b for r in records if r["tenant"] == "northwind" for b in r["task"]["dependsOn"])
     for task_id in (foreign, "00000000-0000-4000-8000-000000000000"):
         body = list_tasks(default_world, principal("quant"), organisation="quant", depends_on=task_id)
         assert body == {"taskIds": [], "count": 0, "dependsOn": task_id}

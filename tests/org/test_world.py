@@ -37,8 +37,11 @@ def test_the_default_world_covers_the_edge_cases(records):
         assert {t[key] is None for t in tasks} == {True, False}, key
     assert {0, 1} <= {t["progress"] for t in tasks}
     assert any(t["taskListId"] is None and t["assignedAgentId"] is None for t in tasks)
-    assert any(len(t["blockedByTaskIds"] or ()) > 1 for t in tasks)
-    blockers = {t["taskId"]: t["blockedByTaskIds"] or [] for t in tasks}
+    assert any(len(t["dependsOn"]) > 1 for t in tasks) and any(not t["dependsOn"] for t in tasks)
+    # blockedByTaskIds annotates blocked tasks only; the lookup's graph is dependsOn, larger than it.
+    assert all(t["status"] == "blocked" for t in tasks if t["blockedByTaskIds"] or t["blockedReason"])
+    assert any(t["dependsOn"] and not t["blockedByTaskIds"] for t in tasks)
+    blockers = {t["taskId"]: t["dependsOn"] for t in tasks}
 
     def depth(task_id):
         return 1 + max((depth(b) for b in blockers[task_id]), default=0)
@@ -74,8 +77,8 @@ def _set(index, field, value):
     return change
 
 
-def _first_blocked(data):
-    return next(i for i, r in enumerate(data["tasks"]) if r["task"]["blockedByTaskIds"])
+def _first_dependent(data):
+    return next(i for i, r in enumerate(data["tasks"]) if r["task"]["dependsOn"])
 
 
 @pytest.mark.parametrize(
@@ -85,11 +88,13 @@ def _first_blocked(data):
         (_set(16, "status", "done"), "task.status", "done"),
         (_set(16, "createdAt", "2025-01-01"), "task.createdAt", "integer"),
         (_set(16, "priority", 3), "task", "priority"),
+        (lambda data: data["tasks"][16]["task"].pop("dependsOn"), "task.dependsOn", "missing"),
+        (lambda data: _set(16, "dependsOn", [data["tasks"][16]["task"]["taskId"]])(data), "task.dependsOn.0", "itself"),
         (_set(16, "orgId", "northwind"), "task.orgId", "tenant"),
         (_set(16, "taskId", "E3E70682-C209-4CAC-A29F-6FBED82C07CD"), "task.taskId", "lowercase"),
         (_set(16, "assignedAgentId", "agent-ghost"), "task.assignedAgentId", "not an agent"),
         (_set(16, "updatedAt", 0), "task.updatedAt", "before createdAt"),
-        (_set(16, "blockedByTaskIds", []), "task.blockedByTaskIds", "less than 1 item"),
+        (_set(16, "dependsOn", None), "task.dependsOn", 'not of type "array"'),
         (lambda data: data["tasks"][16].update(tenant="acme"), "tenant", "unknown organisation"),
     ],
 )
@@ -117,15 +122,15 @@ def test_duplicate_task_ids_are_reported_on_the_second_record(fixtures_copy, rec
     ("blocker", "problem"),
     [("00000000-0000-4000-8000-000000000000", "not a task of any organisation"), ("northwind", "another organisation")],
 )
-def test_dangling_and_cross_organisation_blockers_are_rejected(fixtures_copy, records, blocker, problem):
+def test_dangling_and_cross_organisation_dependencies_are_rejected(fixtures_copy, records, blocker, problem):
     def point_elsewhere(data):
         other = next(r["task"]["taskId"] for r in data["tasks"] if r["tenant"] == "northwind")
-        data["tasks"][_first_blocked(data)]["task"]["blockedByTaskIds"] = [other if blocker == "northwind" else blocker]
+        data["tasks"][_first_dependent(data)]["task"]["dependsOn"] = [other if blocker == "northwind" else blocker]
 
     _rewrite(fixtures_copy / "tasks.yaml", point_elsewhere, _small(records))
     with pytest.raises(FixtureError) as caught:
         load(fixtures_copy)
-    assert caught.value.field == "task.blockedByTaskIds.0" and problem in caught.value.problem
+    assert caught.value.field == "task.dependsOn.0" and problem in caught.value.problem
 
 
 @pytest.mark.parametrize(

@@ -25,10 +25,10 @@ def _task(**changes):
     return lambda record: record["task"].update(changes)
 
 
-def _blocked_by(blocker: str):
+def _depending_on(blocker: str):
     def change(records):
-        first = next(r for r in records if r["task"]["blockedByTaskIds"])
-        first["task"]["blockedByTaskIds"] = [blocker]
+        first = next(r for r in records if r["task"]["dependsOn"])
+        first["task"]["dependsOn"] = [blocker]
 
     return change
 
@@ -46,7 +46,8 @@ BREAKS = {
     ("org", "unknown tenant"): _record(4, lambda r: r.update(tenant="acme")),
     ("org", "extra key"): _record(4, lambda r: r.update(owner="x")),
     ("org", "duplicate id"): lambda records: records[6]["task"].update(taskId=records[5]["task"]["taskId"]),
-    ("org", "dangling blocker"): _blocked_by("00000000-0000-4000-8000-000000000000"),
+    ("org", "dangling dependency"): _depending_on("00000000-0000-4000-8000-000000000000"),
+    ("org", "missing key"): _record(4, lambda r: r["task"].pop("dependsOn")),
 }
 
 
