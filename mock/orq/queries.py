@@ -50,6 +50,8 @@ def list_agent_tasks(
     status: str | None = None,
 ) -> dict:
     """The `limit` tasks of `agent_key` after/before a cursor, and how many match the filter."""
+    # An empty cursor marks no place in the list: it is no cursor.
+    starting_after, ending_before = starting_after or None, ending_before or None
     if starting_after is not None and ending_before is not None:
         raise InvalidRequest("starting_after and ending_before are mutually exclusive: pass at most one")
     statuses = parse_status(status)
@@ -57,7 +59,7 @@ def list_agent_tasks(
     key = (principal.tenant_id, agent_key)
     if conn.execute("SELECT 1 FROM orq_agents WHERE tenant = ? AND key = ?", key).fetchone() is None:
         # The same answer for another workspace's agent: a 404 must not reveal that it exists.
-        raise NotFound(f"agent {agent_key!r} not found")
+        raise NotFound(f"No agent tasks found: there is no agent {agent_key!r} in this workspace")
     if ending_before is not None:
         # The `limit` tasks just newer than the cursor, oldest first, then flipped to newest first.
         bodies = _walk(conn, key, statuses, limit, (" AND id > ?", ending_before), "ASC")[::-1]
