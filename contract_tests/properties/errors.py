@@ -7,6 +7,7 @@ import re
 import string
 
 from hypothesis import strategies as st
+from jsonschema import Draft4Validator
 
 from contract_tests.properties.common import Context, Property, Violation
 from contract_tests.spec import Operation, operations
@@ -37,6 +38,18 @@ def _invalid_values(param: dict) -> st.SearchStrategy[tuple[str, str]]:
     """(why it is invalid, the raw value) for one parameter, from its schema."""
     schema, name = param["schema"], param["name"]
     found: list[st.SearchStrategy[tuple[str, str]]] = []
+    if schema.get("type") == "number":
+        low, high = schema.get("minimum"), schema.get("maximum")
+        if low is not None:
+            found.append(st.integers(low - 1000, low - 1).map(lambda v: (f"{name}={v} below {low}", str(v))))
+        if high is not None:
+            found.append(st.integers(high + 1, high + 10**6).map(lambda v: (f"{name}={v}.5 above {high}", f"{v}.5")))
+        found.append(st.sampled_from(["ten", "1,5", "0x10", ""]).map(lambda v: (f"{name}={v!r}, not a number", v)))
+    if "anyOf" in schema:
+        # A value none of the alternatives takes (orq's status: one enum value or a comma list of them).
+        validator = Draft4Validator(schema)
+        texts = st.text(_PRINTABLE, min_size=1, max_size=30).filter(lambda v: not validator.is_valid(v))
+        found.append(texts.map(lambda v: (f"{name}={v!r}, none of its forms", v)))
     if schema.get("type") == "integer":
         low, high = schema.get("minimum"), schema.get("maximum")
         if low is not None:
@@ -82,6 +95,8 @@ def boundaries(op: Operation) -> list[tuple[str, list[tuple[str, str]]]]:
             found.append((f"{name}={wrong!r}, not matching {schema['pattern']}", [(name, wrong)]))
         if schema.get("format") == "uuid":
             found.append((f"{name}=task-123, not a UUID", [(name, "task-123")]))
+        if "anyOf" in schema and not Draft4Validator(schema).is_valid("unknown"):
+            found.append((f"{name}=unknown, none of its forms", [(name, "unknown")]))
     names = [p["name"] for p in op.query_parameters]
     if names:
         typo = next(t for t in _typos(names[0]) if t not in names)

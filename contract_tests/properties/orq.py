@@ -15,7 +15,7 @@ STATUSES = ("inactive", "approval_required", "in_progress", "errored")
 
 
 def _op(ctx: Context):
-    return operation(ctx.target.api.spec_path, "listAgentTasks")
+    return operation(ctx.target.api.spec_path, "ListAgentTasks")
 
 
 def _largest(ctx: Context) -> int:
@@ -23,24 +23,30 @@ def _largest(ctx: Context) -> int:
 
 
 def status_of(task: dict) -> str:
-    """The derived status (docs/decisions.md): first match of errored, approval_required, inactive."""
+    """The derived status (docs/decisions.md): first match of errored, approval_required, inactive.
+
+    A key the server omits takes its published default (`waiting_for_approval` false, `inactive` true).
+    """
     state = task["state"]
     if state.get("error"):
         return "errored"
-    if state.get("waiting_for_approval"):
+    if state.get("waiting_for_approval", False):
         return "approval_required"
-    return "inactive" if state.get("inactive") else "in_progress"
+    return "inactive" if state.get("inactive", True) else "in_progress"
 
 
 def _key(task: dict) -> str:
     return task["_id"]
 
 
-def pages(ctx: Context, *, status: str | None, limit: int, agent: str | None = None, token=None, check: str) -> Callable[[str | None], Page]:
-    """Fetch the page after a `starting_after` cursor; the next cursor is the last `_id` of a full page."""
+def pages(ctx: Context, *, status: str | None, limit: int, agent: str | None = None, token=None, check: str, as_float: bool = False) -> Callable[[str | None], Page]:
+    """Fetch the page after a `starting_after` cursor; the next cursor is the last `_id` of a full page.
+
+    `as_float` spells the limit as the official Python SDK sends it (`limit=10.0`).
+    """
     op = _op(ctx)
     path = op.render(agent_key=agent or ctx.target.agent)
-    query = [("limit", str(limit))] + ([("status", status)] if status else [])
+    query = [("limit", f"{limit}.0" if as_float else str(limit))] + ([("status", status)] if status else [])
     extra = {} if token is None else {"token": token}
 
     def fetch(cursor: str | None) -> Page:
@@ -68,13 +74,14 @@ def _pagination(ctx: Context) -> Property:
     def examples():
         def with_limit(status):
             count = len(reference(ctx, status=status).items)
-            return st.tuples(st.just(status), limits(count=count, largest=_largest(ctx), max_pages=ctx.profile.max_pages))
+            return st.tuples(st.just(status), limits(count=count, largest=_largest(ctx), max_pages=ctx.profile.max_pages), st.booleans())
         return statuses().flatmap(with_limit)
 
     def test(example) -> None:
-        status, limit = example
+        status, limit, as_float = example
         ref = reference(ctx, status=status)
-        walked = walk(pages(ctx, status=status, limit=limit, check="pagination.response"), max_pages=ctx.profile.max_pages)
+        fetch = pages(ctx, status=status, limit=limit, check="pagination.response", as_float=as_float)
+        walked = walk(fetch, max_pages=ctx.profile.max_pages)
         check_walk(walked, ref, limit=limit, key=_key, order=_key, exact_end=False)
         # ending_before the first task of page N is page N-1; before the very first task, nothing.
         op = _op(ctx)
@@ -88,7 +95,8 @@ def _pagination(ctx: Context) -> Property:
             if got != want:
                 raise Violation("pagination.ending_before", f"ending_before the first task of page {number} to return page {number - 1} ({len(want)} tasks{', from ' + want[0] if want else ''})", f"{len(got)} tasks{', from ' + got[0] if got else ''}", back)
 
-    return Property("pagination", "starting_after walks reproduce one walk at the largest limit; ending_before goes back a page", examples, test)
+    # Always tried: the official Python SDK's default request, `limit=10.0`.
+    return Property("pagination", "starting_after walks reproduce one walk at the largest limit; ending_before goes back a page", examples, test, lambda: [(None, 10, True)])
 
 
 def _filters(ctx: Context) -> Property:

@@ -9,7 +9,8 @@ from agent_tasks.apis import api_for_path
 
 _BUILDERS = {
     "beeos": lambda code, message: {"success": False, "error": {"code": code, "message": message}},
-    "orq": lambda code, message: {"code": code, "message": message},
+    # orq publishes one error body, `{message}` (its 404); it carries no code.
+    "orq": lambda code, message: {"message": message},
     # QuantCDN's V2Error: the published listTasks declares no error body; its spec uses this one elsewhere.
     "org": lambda code, message: {"error": True, "message": message},
 }

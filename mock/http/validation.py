@@ -41,7 +41,19 @@ class CompiledParameterValidator(ParameterValidator):
         error = next(_validator(schema).iter_errors(value), None)
         if error is None:
             return None
-        return f"{parameter_type} parameter '{param['name']}': {error.message}"
+        return f"{parameter_type} parameter '{param['name']}': {_message(error)}"
+
+
+def _message(error) -> str:
+    """jsonschema's message, except for `anyOf` / `oneOf`, whose stock text names no alternative."""
+    if error.validator not in ("anyOf", "oneOf"):
+        return error.message
+    # "'x' is not one of a, b, nor a comma-separated list of them": each branch by its enum or title.
+    wanted = [
+        f"one of {', '.join(map(str, branch['enum']))}" if "enum" in branch else branch.get("title", "another valid value")
+        for branch in error.validator_value
+    ]
+    return f"{error.instance!r} is not {', nor '.join(wanted)}"
 
 
 VALIDATORS = {**VALIDATOR_MAP, "parameter": CompiledParameterValidator}

@@ -11,9 +11,8 @@ from mock.core.errors import InvalidRequest, NotFound
 from mock.orq import store, ulid
 from mock.orq.rules import RECORD_KEYS, millis, record_problems
 
-_DEFAULT_STATE = {
-    "waiting_for_approval": False, "inactive": False, "error": None, "iteration": 0, "accumulated_execution_time": 0,
-}
+# A new task has just started: active, first iteration, nothing spent (optional fields are omitted, never null).
+_DEFAULT_STATE = {"waiting_for_approval": False, "inactive": False, "iteration": 1, "accumulated_execution_time": 0}
 _DEFAULT_METRICS = dict.fromkeys(
     ("input_cost", "output_cost", "total_cost", "prompt_tokens", "completion_tokens", "total_tokens"), 0
 )
@@ -45,24 +44,21 @@ def create_task(conn: sqlite3.Connection, record: dict) -> dict:
     task = {
         "_id": task_id,
         "agent_manifest_snapshot": json.loads(manifest),
-        "created_by_id": None,
-        "updated_by_id": None,
         "created": created,
         "updated": created,
         "name": "Untitled task",
         "workspace_id": agent.workspace_id,
-        "memory": {"entity_id": None},
         "metadata": {},
         **given,
     }
-    # A partial state, metrics or memory is completed from the defaults, so `{"state": {"error": "x"}}` works.
-    for field, default in (("state", _DEFAULT_STATE), ("metrics", _DEFAULT_METRICS), ("memory", {"entity_id": None})):
+    # A partial state or metrics is completed from the defaults, so `{"state": {"error": "x"}}` works.
+    for field, default in (("state", _DEFAULT_STATE), ("metrics", _DEFAULT_METRICS)):
         task[field] = {**default, **given[field]} if isinstance(given.get(field), dict) else given.get(field, default)
     return _save(conn, agents, agent.tenant, agent.key, task, new=True)
 
 
 def update_task(conn: sqlite3.Connection, task_id: str, patch: dict) -> dict:
-    """Shallow-merge a partial wire task into task `task_id`; `updated` becomes now unless given."""
+    """Shallow-merge a partial wire task into task `task_id` (`null` removes a field); `updated` becomes now unless given."""
     row = store.stored_task(conn, task_id)
     if row is None:
         raise NotFound(f"task {task_id!r} not found")
@@ -70,7 +66,9 @@ def update_task(conn: sqlite3.Connection, task_id: str, patch: dict) -> dict:
         raise InvalidRequest("body must be a partial task (a JSON object)")
     if patch.get("_id", task_id) != task_id:
         raise InvalidRequest("field '_id' cannot change")
-    task = {**json.loads(row["body"]), "updated": now_iso(), **patch}
+    # No top-level task field is nullable, so `null` in a patch removes an optional field.
+    merged = {**json.loads(row["body"]), "updated": now_iso(), **patch}
+    task = {key: value for key, value in merged.items() if value is not None}
     return _save(conn, store.agent_refs(conn), row["tenant"], row["agent"], task, new=False)
 
 

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import copy
 
+from mock.orq import ulid
+
 
 def _agent(_id: str, key: str, role: str, project: str, model: dict, approval: str, tools: list, **text) -> dict:
-    return {
+    agent = {
         "_id": _id,
         "key": key,
         "role": role,
         "description": text.get("description", ""),
         "instructions": text["instructions"],
-        "system_prompt": text.get("system_prompt"),
+        # Optional and not nullable (published contract): an agent without one omits it.
+        **({"system_prompt": text["system_prompt"]} if "system_prompt" in text else {}),
         "model": model,
         "settings": {
             "max_execution_time": text.get("max_execution_time", 300),
@@ -22,21 +25,34 @@ def _agent(_id: str, key: str, role: str, project: str, model: dict, approval: s
         },
         "project_id": project,
     }
+    return agent
 
 
-def _model(model_id: str, integration: str | None, fallbacks: list[str], max_tokens: int | None, temperature: float | None) -> dict:
-    return {
-        "id": model_id, "integration_id": integration, "fallback_models": fallbacks,
-        "max_tokens": max_tokens, "temperature": temperature,
-    }
+def _model(model_id: str, integration: str | None, fallbacks: list[str] | None, max_tokens: int | None, temperature: float | None) -> dict:
+    # integration_id and fallback_models are nullable; max_tokens and temperature are omitted for the default.
+    model = {"id": model_id, "integration_id": integration, "fallback_models": fallbacks}
+    if max_tokens is not None:
+        model["max_tokens"] = max_tokens
+    if temperature is not None:
+        model["temperature"] = temperature
+    return model
+
+
+def _tool(number: int, action_type: str, *, approval: bool = False, **optional) -> dict:
+    """A tool with a fixed ULID `id` (built-in tools keep the published example ids)."""
+    known = {"orq_google_search": "01JGP7MJ2MTWVFSCF9YPVJB7KN", "orq_web_scraper": "01JKG8ZPVD66Z9WKZ5H0CK9TVE"}
+    tool_id = known.get(action_type) or ulid.encode(1_735_689_600_000 + number, number)
+    return {"id": tool_id, "action_type": action_type, **optional, "requires_approval": approval}
 
 
 _ACME, _GLOBEX, _INITECH = "01J46F7X00AJ5B8FA3325KH434", "01J491MM00QCX167DP322F8ATB", "01J4BM1B00VQXFZTFC2733TQVQ"
 _SUPPORT_INSTRUCTIONS = "Answer the customer politely. Look the order up before promising anything; ask before refunding."
 _SUPPORT_TOOLS = [
-    {"type": "http", "key": "lookup-order", "requires_approval": False},
-    {"type": "function", "key": "issue-refund", "requires_approval": True},
+    _tool(1, "http", key="lookup-order", display_name="Look up an order", timeout=30),
+    _tool(2, "function", key="issue-refund", approval=True, display_name="Issue a refund",
+          conditions=[{"condition": "amount", "operator": "gt", "value": "100"}]),
 ]
+_MCP_SERVER = ulid.encode(1_735_689_600_000, 99)
 
 # Every enum value and every nullable field of the agent snapshot appears, both ways, across these.
 TENANTS = [
@@ -53,9 +69,8 @@ TENANTS = [
             _agent("01J6S2TM80Q9QJX129DSW5FQC6", "research-assistant", "Research assistant", _ACME,
                    _model("openai/gpt-4o", None, ["anthropic/claude-3-5-sonnet-20241022"], 4096, 0.3),
                    "respect_tool",
-                   [{"type": "current_date", "requires_approval": False},
-                    {"type": "google_search", "requires_approval": False},
-                    {"type": "web_scraper", "requires_approval": True}],
+                   [_tool(3, "orq_current_date"), _tool(4, "orq_google_search", conditions=[]),
+                    _tool(5, "orq_web_scraper", approval=True, timeout=60)],
                    description="Finds, reads and summarises sources.",
                    instructions="Research the question, cite every source, and say when you are unsure.",
                    system_prompt="You are a careful research assistant."),
@@ -64,7 +79,7 @@ TENANTS = [
                    "all", _SUPPORT_TOOLS, instructions=_SUPPORT_INSTRUCTIONS, max_iterations=10),
             _agent("01J93NS2H0D3XVJE253VHJBYN6", "invoice-processor", "Invoice processor", _ACME,
                    _model("openai/gpt-4o-mini", None, [], 1024, 0),
-                   "none", [{"type": "function", "key": "extract-invoice-fields", "requires_approval": False}],
+                   "none", [_tool(6, "function", key="extract-invoice-fields")],
                    description="Extracts supplier, totals and due dates from invoices.",
                    instructions="Return the invoice fields as JSON; never guess a missing total.",
                    max_execution_time=120, max_iterations=5),
@@ -89,13 +104,14 @@ TENANTS = [
                    system_prompt="Always answer in the customer's language."),
             _agent("01J8788EW0QGWD01ASF6HDN5D8", "code-reviewer", "Code reviewer", _GLOBEX,
                    _model("anthropic/claude-3-5-sonnet-20241022", None, ["openai/gpt-4o"], 8192, 0),
-                   "none", [{"type": "http", "key": "fetch-pull-request", "requires_approval": False}],
+                   "none", [_tool(7, "http", key="fetch-pull-request"),
+                    _tool(8, "mcp", key="github-mcp", display_name="GitHub (MCP)", mcpServer=_MCP_SERVER)],
                    description="Reviews pull requests for bugs and style.",
                    instructions="Comment on correctness first, then readability. Be concrete.", max_iterations=25),
             _agent("01JA84G930D9V5NARA6XZS1BF7", "data-pipeline-monitor", "Data pipeline monitor", _GLOBEX,
                    _model("openai/gpt-4o-mini", "int_globex_openai", [], 512, None),
-                   "all", [{"type": "python", "key": "query-warehouse", "requires_approval": False},
-                           {"type": "http", "key": "restart-job", "requires_approval": True}],
+                   "all", [_tool(9, "code", key="query-warehouse", timeout=600),
+                           _tool(10, "http", key="restart-job", approval=True)],
                    instructions="Check last night's loads; restart failed jobs only after approval.",
                    max_execution_time=600),
         ],
@@ -110,10 +126,10 @@ TENANTS = [
         "agents": [
             _agent("01J98W09C0KPDVMKKC6T3FY3F2", "report-writer", "Report writer", _INITECH,
                    _model("anthropic/claude-3-5-sonnet-20241022", None, [], 4096, 0.5), "respect_tool",
-                   [{"type": "current_date", "requires_approval": False}],
+                   [_tool(11, "orq_current_date", display_name="Today's date")],
                    description="Writes the weekly TPS report.", instructions="Use the cover sheet. Keep it to one page."),
             _agent("01JE3DJB609WYKFNSE9BV9F1VG", "translator", "Translator", _INITECH,
-                   _model("openai/gpt-4o", None, [], None, 0.1), "none", [],
+                   _model("openai/gpt-4o", None, None, None, 0.1), "none", [],
                    instructions="Translate faithfully; keep formatting and placeholders."),
         ],
     },

@@ -1,4 +1,4 @@
-"""Deterministic synthetic orq worlds: same seed, same bytes; every derived status and nullable both ways."""
+"""Deterministic synthetic orq worlds: same seed, same bytes; every derived status and optional field both ways."""
 
 from __future__ import annotations
 
@@ -132,33 +132,33 @@ def _between(rnd: Callable[[], float], low: int, high: int) -> int:
 def _task(tenant: dict, agent: dict, created: int, case: tuple, rnd: Callable[[], float], randomness: int) -> dict:
     waiting, inactive, error = case
     settings = agent["settings"]
-    fresh = error == "" and not inactive  # just started: nothing has run yet
-    iteration = 0 if fresh else _between(rnd, 1, settings["max_iterations"])
+    fresh = error == "" and not inactive  # just started: the first iteration has not called the model yet
+    iteration = 1 if fresh else _between(rnd, 1, settings["max_iterations"])
     elapsed = 0 if fresh else round((0.4 + 0.5 * rnd()) * settings["max_execution_time"], 3)
     if error == 0:
         elapsed = float(settings["max_execution_time"])
     updated = created + int(elapsed * 1000) + _between(rnd, 0, 600_000)
     users = USERS[tenant["id"]]
-    return {
-        "_id": ulid.encode(created, randomness),
-        "agent_manifest_snapshot": agent,
-        "created_by_id": _pick(rnd, users) if rnd() < 0.6 else None,
-        "updated_by_id": _pick(rnd, users) if rnd() < 0.5 else None,
-        "created": _iso(created),
-        "updated": _iso(updated),
-        "name": _pick(rnd, NAMES[agent["key"]]).format(topic=_pick(rnd, TOPICS), number=_between(rnd, 1000, 99999)),
-        "workspace_id": tenant["workspace_id"],
-        "memory": {"entity_id": f"customer_{_between(rnd, 100, 9999)}" if rnd() < 0.5 else None},
-        "metadata": _metadata(rnd),
-        "state": {
-            "waiting_for_approval": waiting,
-            "inactive": inactive,
-            "error": ERRORS[error] if isinstance(error, int) else error,
-            "iteration": iteration,
-            "accumulated_execution_time": elapsed,
-        },
-        "metrics": _metrics(agent["model"]["id"], iteration, rnd),
-    }
+    # Optional fields are omitted rather than null (none is nullable): each appears both ways.
+    created_by = _pick(rnd, users) if rnd() < 0.6 else None
+    updated_by = _pick(rnd, users) if rnd() < 0.5 else None
+    name = _pick(rnd, NAMES[agent["key"]]).format(topic=_pick(rnd, TOPICS), number=_between(rnd, 1000, 99999))
+    entity = f"customer_{_between(rnd, 100, 9999)}" if rnd() < 0.5 else None
+    task = {"_id": ulid.encode(created, randomness), "agent_manifest_snapshot": agent}
+    if created_by is not None:
+        task["created_by_id"] = created_by
+    if updated_by is not None:
+        task["updated_by_id"] = updated_by
+    task.update(created=_iso(created), updated=_iso(updated), name=name, workspace_id=tenant["workspace_id"])
+    if entity is not None:
+        task["memory"] = {"entity_id": entity}
+    task["metadata"] = _metadata(rnd)
+    state = {"waiting_for_approval": waiting, "inactive": inactive}
+    if error is not None:
+        state["error"] = ERRORS[error] if isinstance(error, int) else error
+    task["state"] = {**state, "iteration": iteration, "accumulated_execution_time": elapsed}
+    task["metrics"] = _metrics(agent["model"]["id"], 0 if fresh else iteration, rnd)
+    return task
 
 
 def _metrics(model: str, iteration: int, rnd: Callable[[], float]) -> dict:

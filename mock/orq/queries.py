@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import heapq
+import math
 import sqlite3
 
 from mock.core import wire
@@ -28,24 +29,37 @@ def parse_status(value: str | None) -> tuple[str, ...] | None:
     return None if len(chosen) == len(STATUSES) else chosen
 
 
+def page_size(limit: float) -> int:
+    """`limit` is a `number` (the Python SDK sends `10.0`): a fractional one is rounded down.
+
+    The spec's bounds (1..200) are checked before; NaN passes both bounds, so it is refused here.
+    """
+    if not math.isfinite(limit):
+        raise InvalidRequest(f"query parameter 'limit': {limit!r} is not a number from 1 to 200")
+    return math.floor(limit)
+
+
 def list_agent_tasks(
     conn: sqlite3.Connection,
     principal: Principal,
     *,
     agent_key: str,
-    limit: int = 10,
+    limit: float = 10,
     starting_after: str | None = None,
     ending_before: str | None = None,
     status: str | None = None,
 ) -> dict:
     """The `limit` tasks of `agent_key` after/before a cursor, and how many match the filter."""
+    # An empty cursor marks no place in the list: it is no cursor.
+    starting_after, ending_before = starting_after or None, ending_before or None
     if starting_after is not None and ending_before is not None:
         raise InvalidRequest("starting_after and ending_before are mutually exclusive: pass at most one")
     statuses = parse_status(status)
+    limit = page_size(limit)
     key = (principal.tenant_id, agent_key)
     if conn.execute("SELECT 1 FROM orq_agents WHERE tenant = ? AND key = ?", key).fetchone() is None:
         # The same answer for another workspace's agent: a 404 must not reveal that it exists.
-        raise NotFound(f"agent {agent_key!r} not found")
+        raise NotFound(f"No agent tasks found: there is no agent {agent_key!r} in this workspace")
     if ending_before is not None:
         # The `limit` tasks just newer than the cursor, oldest first, then flipped to newest first.
         bodies = _walk(conn, key, statuses, limit, (" AND id > ?", ending_before), "ASC")[::-1]

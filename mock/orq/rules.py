@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, Mapping
 
+import jsonschema_rs
+
 from agent_tasks.apis import get_api
-from agent_tasks.specs import record_errors
+from agent_tasks.specs import load_bundled, to_json_schema
 from mock.orq import ulid
 
 SPEC_PATH = get_api("orq").spec_path.resolve()
@@ -26,13 +29,50 @@ class AgentRef:
     id: str
 
 
+def _closed(node: Any) -> Any:
+    """`node` with `additionalProperties: false` on every object schema that leaves it open."""
+    if isinstance(node, list):
+        return [_closed(value) for value in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: _closed(value) for key, value in node.items()}
+    if "properties" in out and "additionalProperties" not in out:
+        out["additionalProperties"] = False
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def fixture_validator(name: str) -> jsonschema_rs.Draft202012Validator:
+    """The spec's schema `name`, closed: fixtures must be spec-valid *and* hold no unknown key.
+
+    The spec's objects are open (a client must ignore unknown keys), but a key the spec does not
+    name in a fixture is a typo (`creatd`), which the mock would otherwise serve silently.
+    `metadata` (declared `additionalProperties: {}`) stays free-form.
+    """
+    schemas = load_bundled(SPEC_PATH).get("components", {}).get("schemas", {})
+    root = dict(to_json_schema(_closed(schemas[name])))
+    root["$defs"] = {key: to_json_schema(_closed(value)) for key, value in schemas.items()}
+    return jsonschema_rs.Draft202012Validator(root, validate_formats=True)
+
+
+def fixture_errors(name: str, instance: Any) -> list[tuple[str, str]]:
+    """Why `instance` breaks the closed schema `name`, as (field path, message) pairs."""
+    validator = fixture_validator(name)
+    if validator.is_valid(instance):
+        return []
+    return [(".".join(str(p) for p in err.instance_path) or "<root>", err.message) for err in validator.iter_errors(instance)]
+
+
 def derive_status(state: Mapping[str, Any]) -> str:
-    """The task's status from its `state`, first match wins (docs/decisions.md)."""
+    """The task's status from its `state`, first match wins (docs/decisions.md).
+
+    A missing key takes its published default: `waiting_for_approval` false, `inactive` true.
+    """
     if isinstance(state.get("error"), str) and state["error"]:
         return "errored"
-    if state.get("waiting_for_approval"):
+    if state.get("waiting_for_approval", False):
         return "approval_required"
-    if state.get("inactive"):
+    if state.get("inactive", True):
         return "inactive"
     return "in_progress"
 
@@ -68,7 +108,7 @@ def record_problems(record: Any, agents: Mapping[str, Mapping[str, AgentRef]]) -
         return [("tenant", f"unknown tenant {tenant!r}")]
     if not isinstance(key, str) or key not in agents[tenant]:
         return [("agent", f"tenant {tenant!r} has no agent {key!r}")]
-    errors = record_errors(SPEC_PATH, "Task", record["task"])
+    errors = fixture_errors("Task", record["task"])
     if errors:
         return [("task" if field == "<root>" else f"task.{field}", message) for field, message in errors]
     return world_problems(record["task"], agents[tenant][key])

@@ -8,11 +8,10 @@ from pathlib import Path
 from typing import Any, Iterator
 
 
-from agent_tasks.specs import record_errors
 from mock.core.errors import FixtureError
 from mock.core.fixture_files import load_yaml
 from mock.orq import store
-from mock.orq.rules import SPEC_PATH, AgentRef, millis
+from mock.orq.rules import AgentRef, fixture_errors, millis
 
 TENANT_KEYS = frozenset({"id", "name", "workspace_id", "credentials", "agents"})
 CREDENTIAL_KEYS = frozenset({"token", "expires_at", "note"})
@@ -51,7 +50,7 @@ def _tenant_problems(tenant: Any, seen: dict[str, set]) -> Iterator[tuple[str, s
         yield from _unique(seen, "token", credential["token"], f"credentials.{i}.token")
     keys: set[str] = set()
     for i, agent in enumerate(tenant["agents"]):
-        for field, message in record_errors(SPEC_PATH, "AgentManifestSnapshot", agent):
+        for field, message in fixture_errors("AgentManifestSnapshot", agent):
             yield (f"agents.{i}" if field == "<root>" else f"agents.{i}.{field}"), message
         yield from _unique({"key": keys}, "key", agent["key"], f"agents.{i}.key")
         yield from _unique(seen, "agent _id", agent["_id"], f"agents.{i}._id")

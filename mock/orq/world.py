@@ -6,12 +6,11 @@ import sqlite3
 from pathlib import Path
 from typing import Any, Iterator
 
-from agent_tasks.specs import schema_validator
 from mock.core import jsonl
 from mock.core.errors import FixtureError
 from mock.core.fixture_files import tasks_file, yaml_task_records
 from mock.orq import store
-from mock.orq.rules import RECORD_KEYS, SPEC_PATH, AgentRef, record_label, record_problems, world_problems
+from mock.orq.rules import RECORD_KEYS, AgentRef, fixture_validator, record_label, record_problems, world_problems
 from mock.orq.tenants import agent_refs, insert_tenants, read_tenants
 
 def load_world(conn: sqlite3.Connection, fixtures_dir: Path) -> None:
@@ -20,7 +19,7 @@ def load_world(conn: sqlite3.Connection, fixtures_dir: Path) -> None:
     tenants = read_tenants(fixtures_dir / "tenants.yaml")
     path = tasks_file(fixtures_dir)
     agents = agent_refs(tenants)
-    is_task = schema_validator(SPEC_PATH, "Task").is_valid
+    is_task = fixture_validator("Task").is_valid
     seen: set[str] = set()
 
     def agent_of(members: dict) -> AgentRef | None:

@@ -6,7 +6,6 @@ import re
 
 from tests.broken.rewrite import Response, existence_oracle, tenant_leak
 
-_ULID = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}$")
 _STATUS = re.compile(r"^(inactive|approval_required|in_progress|errored)(,(inactive|approval_required|in_progress|errored))*$")
 """A bug that ignores a filter still validates it: only a valid value is ignored."""
 
@@ -70,14 +69,46 @@ def workspace_not_checked(tokens):
 
 def foreign_agent_named(tokens):
     """A foreign agent gets a 404 whose message says it exists elsewhere (an existence oracle)."""
-    return existence_oracle(tokens, {"code": "not_found", "message": "agent belongs to another workspace"})
+    return existence_oracle(tokens, {"message": "agent belongs to another workspace"})
 
 
-def malformed_cursor_ignored(tokens):
-    """A `starting_after` that is not a ULID is ignored (the first page comes back) instead of refused."""
+def integer_limit_only(tokens):
+    """`limit` is typed integer: the official Python SDK's `limit=10.0` is refused with a 400."""
     async def bug(req, forward):
-        after = req.param("starting_after")
-        return await forward(req.with_param("starting_after", None) if after is not None and not _ULID.match(after) else req)
+        limit = req.param("limit")
+        res = await forward(req)
+        if limit is not None and not limit.lstrip("-").isdigit():
+            return res.with_json({"message": f"query parameter 'limit': {limit!r} is not of type 'integer'"}, status=400)
+        return res
+    return bug
+
+
+def null_for_absent(tokens):
+    """An optional field the task does not have is sent as `null` (the Node SDK rejects it) instead of omitted."""
+    async def bug(req, forward):
+        res = await forward(req)
+        if res.status != 200:
+            return res
+        tasks = [{"created_by_id": None, "updated_by_id": None, **t} for t in res.json["tasks"]]
+        return _with(res, tasks=tasks)
+    return bug
+
+
+def tools_without_id(tokens):
+    """Tool items carry the old `type` instead of the published `id` and `action_type` (both SDKs fail on them)."""
+    def old_tool(tool):
+        return {"type": tool["action_type"], **{k: v for k, v in tool.items() if k not in ("id", "action_type")}}
+
+    async def bug(req, forward):
+        res = await forward(req)
+        if res.status != 200:
+            return res
+        tasks = []
+        for task in res.json["tasks"]:
+            snapshot = task["agent_manifest_snapshot"]
+            settings = {**snapshot["settings"], "tools": [old_tool(t) for t in snapshot["settings"]["tools"]]}
+            tasks.append({**task, "agent_manifest_snapshot": {**snapshot, "settings": settings}})
+        return _with(res, tasks=tasks)
     return bug
 
 
@@ -96,6 +127,8 @@ BUGS = [
     (status_ignored, "filters.status"),
     (workspace_not_checked, "isolation.foreign_resource"),
     (foreign_agent_named, "isolation.foreign_resource"),
-    (malformed_cursor_ignored, "errors.status"),
+    (integer_limit_only, "pagination.response"),
+    (null_for_absent, "schema.response_schema_conformance"),
+    (tools_without_id, "schema.response_schema_conformance"),
     (both_cursors_accepted, "errors.status"),
 ]

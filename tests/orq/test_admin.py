@@ -19,8 +19,9 @@ def test_a_created_task_gets_an_id_times_and_defaults_and_is_listed_first(world)
     task = admin.create_task(world, {"tenant": "acme", "agent": "research-assistant", "task": {"name": "Fresh one"}})
     assert ulid.timestamp_ms(task["_id"]) == millis(task["created"]) and task["updated"] == task["created"]
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", task["created"])
-    assert task["state"] == {"waiting_for_approval": False, "inactive": False, "error": None, "iteration": 0,
+    assert task["state"] == {"waiting_for_approval": False, "inactive": False, "iteration": 1,
                              "accumulated_execution_time": 0}
+    assert "created_by_id" not in task and "memory" not in task, "optional fields are omitted, never null"
     assert task["agent_manifest_snapshot"]["key"] == "research-assistant" and task["name"] == "Fresh one"
     assert list_agent_tasks(world, ACME, agent_key="research-assistant", limit=1)["tasks"] == [task]
 
@@ -80,9 +81,11 @@ def test_a_patch_closes_a_task_moves_it_between_statuses_and_bumps_updated(world
     ("patch", "message"),
     [
         ({"_id": "01JJ1HDHN79XAS7A01WB3HYSDB"}, "'_id' cannot change"),
-        ({"state": {"inactive": True}}, "'task.state'"),
+        ({"state": {"iteration": 0}}, "'task.state.iteration'"),
+        ({"created_by_id": 42}, "'task.created_by_id'"),
         ({"updated": "2020-01-01T00:00:00.000Z"}, "'task.updated'"),
-        ({"colour": "blue"}, "'task'"),
+        ({"colour": "blue"}, "'task': Additional properties are not allowed ('colour' was unexpected)"),
+        ({"memory": {}}, "'task.memory'"),
     ],
 )
 def test_a_bad_patch_is_refused_and_changes_nothing(world, patch, message):
@@ -90,6 +93,13 @@ def test_a_bad_patch_is_refused_and_changes_nothing(world, patch, message):
     with pytest.raises(InvalidRequest, match=re.escape(message)):
         admin.update_task(world, task["_id"], patch)
     assert list_agent_tasks(world, ACME, agent_key="research-assistant", limit=1)["tasks"][0] == task
+
+
+def test_null_in_a_patch_removes_an_optional_field(world):
+    task = next(t for t in list_agent_tasks(world, ACME, agent_key="research-assistant", limit=50)["tasks"] if "memory" in t)
+    patched = admin.update_task(world, task["_id"], {"memory": None})
+    assert "memory" not in patched
+    assert next(t for t in list_agent_tasks(world, ACME, agent_key="research-assistant", limit=50)["tasks"] if t["_id"] == task["_id"]) == patched
 
 
 def test_delete_removes_a_task_and_a_second_delete_is_not_found(world):

@@ -49,21 +49,48 @@ def test_ids_are_ulids_that_sort_like_creation_times(records):
         assert sorted(tasks, key=lambda t: t["_id"]) == sorted(tasks, key=lambda t: t["created"])
 
 
-def test_nullable_fields_appear_both_ways_and_the_status_precedence_is_exercised(records):
+def test_optional_fields_appear_both_ways_and_only_nullable_ones_are_ever_null(records):
     tasks = [r["task"] for r in records]
-    for path in ("created_by_id", "updated_by_id", "memory.entity_id", "state.error",
-                 "agent_manifest_snapshot.system_prompt", "agent_manifest_snapshot.model.integration_id",
+    for path in ("created_by_id", "updated_by_id", "memory", "state.error", "agent_manifest_snapshot.system_prompt",
                  "agent_manifest_snapshot.model.max_tokens", "agent_manifest_snapshot.model.temperature"):
+        present = [_has(t, path) for t in tasks]
+        assert any(present) and not all(present), f"{path}: present in some tasks, omitted in others"
+    for path in ("agent_manifest_snapshot.model.integration_id", "agent_manifest_snapshot.model.fallback_models"):
         values = [_get(t, path) for t in tasks]
-        assert None in values and any(v is not None for v in values), path
+        assert None in values and any(v is not None for v in values), f"{path}: nullable, null and not null"
+    nulls = {path for t in tasks for path in _null_paths(t)}
+    assert nulls == {"agent_manifest_snapshot.model.integration_id", "agent_manifest_snapshot.model.fallback_models"}
+    tools = [tool for t in tasks for tool in t["agent_manifest_snapshot"]["settings"]["tools"]]
+    assert all(ulid.PATTERN.match(tool["id"]) and tool["action_type"] for tool in tools), "tools as published"
+    for key in ("key", "display_name", "conditions", "timeout", "mcpServer"):
+        assert any(key in tool for tool in tools) and not all(key in tool for tool in tools), key
+    assert all(t["state"]["iteration"] >= 1 for t in tasks), "iteration counts from 1 (exclusiveMinimum 0)"
     states = [t["state"] for t in tasks]
-    assert any(s["error"] == "" for s in states), "an empty error (which is no error)"
-    assert any(s["error"] and s["waiting_for_approval"] for s in states), "errored beats approval_required"
-    assert any(s["waiting_for_approval"] and s["inactive"] and not s["error"] for s in states), "approval beats inactive"
+    assert any(s.get("error") == "" for s in states), "an empty error (which is no error)"
+    assert any(s.get("error") and s["waiting_for_approval"] for s in states), "errored beats approval_required"
+    assert any(s["waiting_for_approval"] and s["inactive"] and not s.get("error") for s in states), "approval beats inactive"
     approvals = Counter(t["agent_manifest_snapshot"]["settings"]["tool_approval_required"] for t in tasks)
     assert set(approvals) == {"respect_tool", "all", "none"}
     assert any(isinstance(v, dict) for t in tasks for v in t["metadata"].values()), "nested metadata"
     assert any(t["metadata"] == {} for t in tasks)
+
+
+def _null_paths(node, prefix: str = ""):
+    if node is None:
+        yield prefix
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _null_paths(value, f"{prefix}.{key}" if prefix else key)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _null_paths(value, prefix)
+
+
+def _has(task: dict, path: str) -> bool:
+    *parents, last = path.split(".")
+    for part in parents:
+        task = task[part]
+    return last in task
 
 
 def test_the_world_has_an_idle_agent_a_shared_key_and_an_expired_credential(records, tenants):
@@ -118,6 +145,9 @@ BROKEN_TASKS = {
     "id beyond 128 bits": (lambda r: r["task"].update(_id="8" + r["task"]["_id"][1:]), "task._id"),
     "updated before created": (lambda r: r["task"].update(updated="2024-01-01T00:00:00.000Z"), "task.updated"),
     "extra record key": (lambda r: r.update(protocol="openapi"), "protocol"),
+    "null in an optional field": (lambda r: r["task"].update(created_by_id=None), "task.created_by_id"),
+    "memory without entity_id": (lambda r: r["task"].update(memory={}), "task.memory"),
+    "misspelt task field": (lambda r: r["task"].update(creatd="2025-01-01T00:00:00.000Z"), "task"),
 }
 
 
