@@ -13,6 +13,7 @@ change reaches the generated clients and the TypeScript types on the next run.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import subprocess
@@ -35,15 +36,16 @@ class Client:
     name: str
     env: str
     """Folder under the SDK dir."""
+    label: str
     api: str | None = None
     """The API a generated client is for."""
 
 
 CLIENTS = (
-    Client("orq-sdk", "orq"),
-    Client("beeos-sdk", "beeos"),
-    *(Client(f"generated-{api}", "generated", api) for api in APIS),
-    Client("typescript", "ts"),
+    Client("orq-sdk", "orq", "orq-ai-sdk 3.14.45 (Python)"),
+    Client("beeos-sdk", "beeos", "beeos-sdk 0.8.0 (Python)"),
+    *(Client(f"generated-{api}", "generated", f"openapi-python-client: {api}", api) for api in APIS),
+    Client("typescript", "ts", "openapi-typescript + openapi-fetch"),
 )
 
 
@@ -60,48 +62,98 @@ def bundle(sdk_dir: Path) -> dict[str, Path]:
     return {p.stem: p for p in written}
 
 
+def _stamp(*files: Path) -> str:
+    digest = hashlib.sha256()
+    for file in files:
+        digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def _all_ok(procs: list[tuple[str, subprocess.Popen[str]]]) -> str:
+    """Wait for every process; the output of those that failed ('' when all succeeded)."""
+    problems = []
+    for label, proc in procs:
+        out, err = proc.communicate()
+        if proc.returncode != 0:
+            problems.append(f"{label}: {(err or out).strip()[-1500:]}")
+    return "\n".join(problems)
+
+
 def prepare_generated(sdk_dir: Path, bundles: dict[str, Path]) -> Path:
-    """`openapi-python-client generate` of each bundle into `sdk_dir/generated/clients`; that folder."""
-    env = sdk_dir / "generated"
+    """`openapi-python-client generate` of each bundle (in parallel; skipped when the bundle is unchanged)."""
+    env = sdk_dir.resolve() / "generated"
     if not (env / "bin" / "openapi-python-client").exists():
         raise NotInstalled(f"{env}: run scripts/install-sdks")
     clients = env / "clients"
     clients.mkdir(exist_ok=True)
+    procs = []
     for api, spec in bundles.items():
         package = GENERATED_PACKAGE.format(api=api)
+        stamp = clients / f"{package}.stamp"
+        if (clients / package / "client.py").exists() and stamp.exists() and stamp.read_text() == _stamp(spec):
+            continue
+        stamp.unlink(missing_ok=True)
         config = env / f"{api}.config.json"
         config.write_text(json.dumps({"project_name_override": package, "package_name_override": package, "post_hooks": []}))
-        done = _run([str(env / "bin" / "openapi-python-client"), "generate", "--path", str(spec), "--meta", "none",
-                     "--output-path", str(clients / package), "--overwrite", "--config", str(config)])
-        if done.returncode != 0 or not (clients / package / "client.py").exists():
-            raise RuntimeError(f"openapi-python-client could not generate a client from {spec}:\n{done.stdout}{done.stderr}")
+        cmd = [str(env / "bin" / "openapi-python-client"), "generate", "--path", str(spec), "--meta", "none",
+               "--output-path", str(clients / package), "--overwrite", "--config", str(config)]
+        procs.append((f"openapi-python-client on {spec.name}", subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)))
+    problems = _all_ok(procs)
+    if problems:
+        raise RuntimeError(problems)
+    for api, spec in bundles.items():
+        (clients / f"{GENERATED_PACKAGE.format(api=api)}.stamp").write_text(_stamp(spec))
     return clients
 
 
-def prepare_typescript(sdk_dir: Path, bundles: dict[str, Path]) -> tuple[Path, str]:
-    """openapi-typescript types of each bundle, then `tsc` over ts/check.ts; (the compiled script, tsc's errors)."""
-    ts = sdk_dir / "ts"
+def prepare_typescript(sdk_dir: Path, bundles: dict[str, Path]) -> tuple[Path, list[str]]:
+    """openapi-typescript types of each bundle, then `tsc` over ts/check.ts; (the compiled script, tsc's errors).
+
+    With `noEmitOnError`, check.js exists only when tsc found nothing; the result is reused while
+    the bundles, check.ts, tsconfig.json and the lock file are unchanged."""
+    ts = sdk_dir.resolve() / "ts"
     bin_dir = ts / "node_modules" / ".bin"
     if not (bin_dir / "tsc").exists():
         raise NotInstalled(f"{ts}: run scripts/install-sdks")
+    sources = [ROOT / "sdk_compat" / "ts" / name for name in ("check.ts", "tsconfig.json", "package-lock.json")]
+    stamp, result = _stamp(*bundles.values(), *sources), ts / "tsc-result.json"
+    if result.exists():
+        cached = json.loads(result.read_text())
+        if cached.get("stamp") == stamp and (cached["errors"] or (ts / "out" / "check.js").exists()):
+            return ts / "out" / "check.js", cached["errors"]
     (ts / "types").mkdir(exist_ok=True)
-    for api, spec in bundles.items():
-        done = _run([str(bin_dir / "openapi-typescript"), str(spec), "--output", str(ts / "types" / f"{api}.ts"), "--silent"])
-        if done.returncode != 0:
-            return ts / "out" / "check.js", f"openapi-typescript {spec.name}: {done.stderr.strip() or done.stdout.strip()}"
+    procs = [(f"openapi-typescript {spec.name}", subprocess.Popen(
+        [str(bin_dir / "openapi-typescript"), str(spec), "--output", str(ts / "types" / f"{api}.ts"), "--silent"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)) for api, spec in bundles.items()]
+    problems = _all_ok(procs)
+    if problems:
+        return ts / "out" / "check.js", problems.splitlines()
     for name in ("check.ts", "tsconfig.json"):
         shutil.copyfile(ROOT / "sdk_compat" / "ts" / name, ts / name)
     shutil.rmtree(ts / "out", ignore_errors=True)
     done = _run([str(bin_dir / "tsc"), "-p", str(ts / "tsconfig.json")], cwd=ts)
-    return ts / "out" / "check.js", (done.stdout + done.stderr).strip() if done.returncode else ""
+    errors = _tsc_errors([line for line in (done.stdout + done.stderr).splitlines() if line.strip()] if done.returncode else [])
+    result.write_text(json.dumps({"stamp": stamp, "errors": errors}))
+    return ts / "out" / "check.js", errors
+
+
+def _tsc_errors(lines: list[str]) -> list[str]:
+    """tsc's output as one entry per error (its continuation lines joined to it)."""
+    errors: list[str] = []
+    for line in lines:
+        if line.startswith(" ") and errors:
+            errors[-1] += " " + line.strip()
+        else:
+            errors.append(line.strip())
+    return errors
 
 
 def command(client: Client, sdk_dir: Path, plan_path: Path) -> list[str]:
     """The command that runs `client`'s driver on the plan."""
     if client.env == "ts":
         node = shutil.which("node") or "node"
-        return [node, str(sdk_dir / "ts" / "out" / "check.js"), str(plan_path)]
-    python = sdk_dir / client.env / "bin" / "python"
+        return [node, str(sdk_dir.resolve() / "ts" / "out" / "check.js"), str(plan_path)]
+    python = sdk_dir.resolve() / client.env / "bin" / "python"
     if not python.exists():
         raise NotInstalled(f"{sdk_dir / client.env}: run scripts/install-sdks")
     module = {"orq": "orq_sdk", "beeos": "beeos_sdk", "generated": "generated"}[client.env]

@@ -65,9 +65,10 @@ def run_driver(client: clients.Client, sdk_dir: Path, plan_path: Path) -> dict[s
     return json.loads(lines[-1]) | {"name": client.name}
 
 
-def broken(client: clients.Client, why: str) -> dict[str, Any]:
-    return {"name": client.name, "client": client.name, "calls": 0, "pages": 0, "tasks": 0, "errors": 0, "skipped": 0,
-            "failures": 1, "reasons": [{"reason": why, "count": 1, "request": "-"}], "distinct_reasons": 1}
+def broken(client: clients.Client, *why: str) -> dict[str, Any]:
+    """The summary of a client that could not run: one failure per reason."""
+    return {"name": client.name, "client": client.label, "calls": 0, "pages": 0, "tasks": 0, "errors": 0, "skipped": 0,
+            "failures": len(why), "reasons": [{"reason": w, "count": 1, "request": "-"} for w in why], "distinct_reasons": len(why)}
 
 
 def run_all(base_url: str, fixtures: Path, sdk_dir: Path, selected: list[clients.Client]) -> list[dict[str, Any]]:
@@ -85,9 +86,9 @@ def run_all(base_url: str, fixtures: Path, sdk_dir: Path, selected: list[clients
             try:
                 _, tsc_errors = clients.prepare_typescript(sdk_dir, bundles)
             except NotInstalled as exc:
-                tsc_errors = str(exc)
+                tsc_errors = [str(exc)]
             if tsc_errors:
-                results.append(broken(next(c for c in selected if c.env == "ts"), f"tsc: {tsc_errors}"))
+                results.append(broken(next(c for c in selected if c.env == "ts"), *(f"tsc: {e}" for e in tsc_errors)))
                 selected = [c for c in selected if c.env != "ts"]
         plan_path = Path(tmp) / "plan.json"
         plan_path.write_text(json.dumps(the_plan), encoding="utf-8")

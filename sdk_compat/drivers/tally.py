@@ -35,8 +35,8 @@ class ApiError(Exception):
     body: str = ""
 
     def __str__(self) -> str:
-        kind = "typed" if self.typed else "untyped"
-        return f"HTTP {self.status} ({kind}{', ' + self.code if self.code else ''}): {self.body[:160]}"
+        untyped = "" if self.typed else " (body not parsed into the client's error model)"
+        return f"HTTP {self.status}{untyped}: {self.body[:160]}"
 
 
 @dataclass
