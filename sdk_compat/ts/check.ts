@@ -105,7 +105,7 @@ async function org(plan: Plan): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const plan = JSON.parse(readFileSync(process.argv[2], "utf-8")) as Plan;
+  const plan = JSON.parse(readFileSync(process.argv[2] ?? "plan.json", "utf-8")) as Plan;
   for (const run of [beeos, orq, org]) {
     try { await run(plan); } catch (e) { fail(run.name, `threw ${String(e)}`); }
   }
