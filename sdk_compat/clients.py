@@ -3,6 +3,7 @@
 | name            | environment       | driver                                                   |
 |-----------------|-------------------|----------------------------------------------------------|
 | orq-sdk         | .sdk/orq          | drivers/orq_sdk.py (orq-ai-sdk 3.14.45)                   |
+| orq-node        | .sdk/ts           | ts/orq_node.cjs (@orq-ai/node 3.14.45)                    |
 | beeos-sdk       | .sdk/beeos        | drivers/beeos_sdk.py (beeos-sdk 0.8.0)                    |
 | generated-<api> | .sdk/generated    | drivers/generated.py on `openapi-python-client generate` |
 | typescript      | .sdk/ts           | ts/check.ts: openapi-typescript types, tsc, then node     |
@@ -43,6 +44,7 @@ class Client:
 
 CLIENTS = (
     Client("orq-sdk", "orq", "orq-ai-sdk 3.14.45 (Python)"),
+    Client("orq-node", "ts", "@orq-ai/node 3.14.45 (Node)"),
     Client("beeos-sdk", "beeos", "beeos-sdk 0.8.0 (Python)"),
     *(Client(f"generated-{api}", "generated", f"openapi-python-client: {api}", api) for api in APIS),
     Client("typescript", "ts", "openapi-typescript + openapi-fetch"),
@@ -148,11 +150,20 @@ def _tsc_errors(lines: list[str]) -> list[str]:
     return errors
 
 
+def prepare_node(sdk_dir: Path) -> None:
+    """Copy the Node SDK driver next to the node_modules it requires."""
+    ts = sdk_dir.resolve() / "ts"
+    if not (ts / "node_modules" / "@orq-ai" / "node").is_dir():
+        raise NotInstalled(f"{ts}: run scripts/install-sdks")
+    shutil.copyfile(ROOT / "sdk_compat" / "ts" / "orq_node.cjs", ts / "orq_node.cjs")
+
+
 def command(client: Client, sdk_dir: Path, plan_path: Path) -> list[str]:
     """The command that runs `client`'s driver on the plan."""
     if client.env == "ts":
         node = shutil.which("node") or "node"
-        return [node, str(sdk_dir.resolve() / "ts" / "out" / "check.js"), str(plan_path)]
+        script = "orq_node.cjs" if client.name == "orq-node" else "out/check.js"
+        return [node, str(sdk_dir.resolve() / "ts" / script), str(plan_path)]
     python = sdk_dir.resolve() / client.env / "bin" / "python"
     if not python.exists():
         raise NotInstalled(f"{sdk_dir / client.env}: run scripts/install-sdks")

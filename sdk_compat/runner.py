@@ -82,14 +82,20 @@ def run_all(base_url: str, fixtures: Path, sdk_dir: Path, selected: list[clients
             except (NotInstalled, RuntimeError) as exc:
                 results += [broken(c, str(exc)) for c in selected if c.env == "generated"]
                 selected = [c for c in selected if c.env != "generated"]
-        if any(c.env == "ts" for c in selected):
+        if any(c.name == "orq-node" for c in selected):
+            try:
+                clients.prepare_node(sdk_dir)
+            except NotInstalled as exc:
+                results.append(broken(next(c for c in selected if c.name == "orq-node"), str(exc)))
+                selected = [c for c in selected if c.name != "orq-node"]
+        if any(c.name == "typescript" for c in selected):
             try:
                 _, tsc_errors = clients.prepare_typescript(sdk_dir, bundles)
             except NotInstalled as exc:
                 tsc_errors = [str(exc)]
             if tsc_errors:
-                results.append(broken(next(c for c in selected if c.env == "ts"), *(f"tsc: {e}" for e in tsc_errors)))
-                selected = [c for c in selected if c.env != "ts"]
+                results.append(broken(next(c for c in selected if c.name == "typescript"), *(f"tsc: {e}" for e in tsc_errors)))
+                selected = [c for c in selected if c.name != "typescript"]
         plan_path = Path(tmp) / "plan.json"
         plan_path.write_text(json.dumps(the_plan), encoding="utf-8")
         for client in selected:
