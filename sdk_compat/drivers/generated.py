@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import enum
 import importlib
+import json
 import pathlib
 import re
 import sys
@@ -116,10 +117,16 @@ class Adapter:
                 self.clients[token] = self.AuthenticatedClient(base_url=self.base_url, token=token, raise_on_unexpected_status=True)
         return self.clients[token]
 
-    def __getattr__(self, name: str) -> Any:
-        if name not in PATHS.get(self.__dict__.get("api", ""), {}):
-            raise AttributeError(name)
-        return lambda token, *path_values, **query: self._call(self.ops[name], token, path_values, query)
+    # The operations the walks call (walk_beeos: user/agent; walk_orq, walk_org: tasks).
+    def user(self, token: str | None, **query: Any) -> Page:
+        return self._call(self.ops["user"], token, (), query)
+
+    def agent(self, token: str | None, agent_id: str, **query: Any) -> Page:
+        return self._call(self.ops["agent"], token, (agent_id,), query)
+
+    def tasks(self, token: str | None, owner: str, **query: Any) -> Page:
+        """orq: `owner` is the agent key; org: the organisation."""
+        return self._call(self.ops["tasks"], token, (owner,), query)
 
     def _call(self, module: Any, token: str | None, path_values: tuple, query: dict[str, Any]) -> Page:
         hints = typing.get_type_hints(module.sync_detailed)
@@ -145,8 +152,6 @@ class Adapter:
         return self._page(parsed, response)
 
     def _page(self, parsed: Any, response: Any) -> Page:
-        import json
-
         if parsed is None:
             raise Failure("200 not parsed")
         raw, dumped = json.loads(response.content), parsed.to_dict()
