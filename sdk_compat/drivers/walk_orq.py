@@ -45,7 +45,11 @@ def backward(tally: Tally, label: str, ids: list[str], fetch: Callable[[str], Pa
         if not page.ids:
             break
         seen += page.ids
-        before = min(page.ids, key=ids.index) if set(page.ids) <= set(ids) else page.ids[0]
+        earliest = min(page.ids, key=ids.index) if set(page.ids) <= set(ids) else page.ids[0]
+        if earliest == before:
+            tally.fail(label, f"ending_before={before} returned {before} itself")
+            return
+        before = earliest
         if before == ids[0]:
             break
     if sorted(seen) != sorted(ids[:-1]):
