@@ -124,12 +124,14 @@ def prepare_typescript(sdk_dir: Path, bundles: dict[str, Path]) -> tuple[Path, l
         if cached.get("stamp") == stamp and (cached["errors"] or (ts / "out" / "check.js").exists()):
             return ts / "out" / "check.js", cached["errors"]
     (ts / "types").mkdir(exist_ok=True)
+    # Run from .sdk/ts: openapi-typescript reads a redocly.yaml in its working folder (the
+    # project's, for the linters, lists the APIs and would replace the file named here).
     procs = [(f"openapi-typescript {spec.name}", subprocess.Popen(
         [str(bin_dir / "openapi-typescript"), str(spec), "--output", str(ts / "types" / f"{api}.ts"), "--silent"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)) for api, spec in bundles.items()]
+        cwd=ts, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)) for api, spec in bundles.items()]
     problems = _all_ok(procs)
     if problems:
-        return ts / "out" / "check.js", problems.splitlines()
+        return ts / "out" / "check.js", [" ".join(problems.split())[:1000]]
     for name in ("check.ts", "tsconfig.json"):
         shutil.copyfile(ROOT / "sdk_compat" / "ts" / name, ts / name)
     shutil.rmtree(ts / "out", ignore_errors=True)

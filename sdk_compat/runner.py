@@ -74,39 +74,51 @@ def broken(client: clients.Client, *why: str) -> dict[str, Any]:
             "failures": len(why), "reasons": [{"reason": w, "count": 1, "request": "-"} for w in why], "distinct_reasons": len(why)}
 
 
+def prepare(the_plan: dict[str, Any], sdk_dir: Path, selected: list[clients.Client]) -> tuple[list[clients.Client], list[dict[str, Any]]]:
+    """Generate what the selected clients need from the current specs; (the clients ready, summaries of the others)."""
+    bundles = clients.bundle(sdk_dir)
+    ready, results = list(selected), []
+
+    def drop(names: set[str], *why: str) -> None:
+        nonlocal ready
+        results.extend(broken(c, *why) for c in ready if c.name in names)
+        ready = [c for c in ready if c.name not in names]
+
+    generated = {c.name for c in ready if c.env == "generated"}
+    if generated:
+        try:
+            the_plan["generated_dir"] = str(clients.prepare_generated(sdk_dir, bundles))
+        except (NotInstalled, RuntimeError) as exc:
+            drop(generated, str(exc))
+    if any(c.name == "orq-node" for c in ready):
+        try:
+            clients.prepare_node(sdk_dir)
+        except NotInstalled as exc:
+            drop({"orq-node"}, str(exc))
+    if any(c.name == "typescript" for c in ready):
+        try:
+            tsc_errors = clients.prepare_typescript(sdk_dir, bundles)[1]
+        except NotInstalled as exc:
+            tsc_errors = [str(exc)]
+        if tsc_errors:
+            drop({"typescript"}, *(f"tsc: {e}" for e in tsc_errors))
+    return ready, results
+
+
 def run_all(base_url: str, fixtures: Path, sdk_dir: Path, selected: list[clients.Client]) -> list[dict[str, Any]]:
+    """Every selected client's summary, in CLIENTS order (two drivers at a time)."""
+    the_plan = plan.build(base_url, fixtures)
+    ready, results = prepare(the_plan, sdk_dir, selected)
     with tempfile.TemporaryDirectory(prefix="agent-tasks-sdk-plan-") as tmp:
-        the_plan = plan.build(base_url, fixtures)
-        bundles = clients.bundle(sdk_dir)
-        results: list[dict[str, Any]] = []
-        if any(c.env == "generated" for c in selected):
-            try:
-                the_plan["generated_dir"] = str(clients.prepare_generated(sdk_dir, bundles))
-            except (NotInstalled, RuntimeError) as exc:
-                results += [broken(c, str(exc)) for c in selected if c.env == "generated"]
-                selected = [c for c in selected if c.env != "generated"]
-        if any(c.name == "orq-node" for c in selected):
-            try:
-                clients.prepare_node(sdk_dir)
-            except NotInstalled as exc:
-                results.append(broken(next(c for c in selected if c.name == "orq-node"), str(exc)))
-                selected = [c for c in selected if c.name != "orq-node"]
-        if any(c.name == "typescript" for c in selected):
-            try:
-                _, tsc_errors = clients.prepare_typescript(sdk_dir, bundles)
-            except NotInstalled as exc:
-                tsc_errors = [str(exc)]
-            if tsc_errors:
-                results.append(broken(next(c for c in selected if c.name == "typescript"), *(f"tsc: {e}" for e in tsc_errors)))
-                selected = [c for c in selected if c.name != "typescript"]
         plan_path = Path(tmp) / "plan.json"
         plan_path.write_text(json.dumps(the_plan), encoding="utf-8")
+
         def timed(client: clients.Client) -> dict[str, Any]:
             started = time.monotonic()
             return run_driver(client, sdk_dir, plan_path) | {"seconds": round(time.monotonic() - started, 1)}
 
         with ThreadPoolExecutor(max_workers=PARALLEL_DRIVERS) as pool:
-            results += list(pool.map(timed, selected))
+            results += list(pool.map(timed, ready))
     order = [c.name for c in CLIENTS]
     return sorted(results, key=lambda r: order.index(r["name"]))
 
@@ -133,9 +145,13 @@ def passed(result: dict[str, Any]) -> bool:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     selected = [c for c in CLIENTS if not args.client or c.name in args.client]
-    with contextlib.ExitStack() as stack:
-        base_url = args.base_url or stack.enter_context(served(args.fixtures))
-        results = run_all(base_url.rstrip("/"), args.fixtures, args.sdk_dir, selected)
+    try:
+        with contextlib.ExitStack() as stack:
+            base_url = args.base_url or stack.enter_context(served(args.fixtures))
+            results = run_all(base_url.rstrip("/"), args.fixtures, args.sdk_dir, selected)
+    except (OSError, ValueError, KeyError) as exc:  # a spec that does not bundle, fixtures that do not read
+        print(f"sdk-compat: cannot start: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2
     print(table(results, args.reasons))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
