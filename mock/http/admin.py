@@ -11,7 +11,7 @@ from pathlib import Path
 
 import flask
 
-from mock.core.errors import DomainError, FixtureError
+from mock.core.errors import DomainError, FixtureError, NotFound
 from mock.core.options import Options
 from mock.core.registry import plugin
 from mock.core.store import Store
@@ -26,7 +26,8 @@ def blueprint(store: Store, options: Options) -> flask.Blueprint:
 
     def api_or_404(api_id: str):
         if api_id not in options.apis:
-            flask.abort(flask.make_response(*_error(404, f"no API {api_id!r}; served: {', '.join(options.apis)}")))
+            # Raised inside _edit, which answers it as a 404 (flask.abort with a response was a 500).
+            raise NotFound(f"no API {api_id!r}; served: {', '.join(options.apis)}")
         return plugin(api_id)
 
     @bp.get("/health")

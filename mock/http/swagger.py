@@ -17,7 +17,10 @@ from mock.core.options import Options
 _UI_PAGE = """<!doctype html><html><head><title>{title}</title><meta charset="utf-8">
 <link rel="stylesheet" href="/__mock/swagger-ui/swagger-ui.css"></head><body><div id="ui"></div>
 <script src="/__mock/swagger-ui/swagger-ui-bundle.js"></script>
-<script>SwaggerUIBundle({{url: "/__mock/{api}/openapi.json", dom_id: "#ui"}});</script></body></html>"""
+<script>SwaggerUIBundle({{url: "/__mock/{api}/openapi.json", dom_id: "#ui", validatorUrl: null, persistAuthorization: true}});</script>
+</body></html>"""
+# validatorUrl: null keeps the page from sending the spec to swagger.io's online validator;
+# persistAuthorization keeps the token entered under Authorize across reloads.
 
 MOCK_SERVER_DESCRIPTION = "This mock (agent-tasks mock); the published servers follow."
 
@@ -37,27 +40,25 @@ def served_spec(api_id: str, base_url: str) -> dict:
 def blueprint(options: Options) -> flask.Blueprint:
     bp = flask.Blueprint("mock_swagger", __name__, url_prefix="/__mock")
 
-    def served_or_404(api_id: str) -> None:
-        if api_id not in options.apis:
-            body = {"error": f"no API {api_id!r}; served: {', '.join(options.apis)}"}
-            flask.abort(flask.make_response(flask.jsonify(body), 404))
+    def not_served(api_id: str):
+        """The admin API's 404 for an API this process does not serve, else None."""
+        if api_id in options.apis:
+            return None
+        return flask.jsonify({"error": f"no API {api_id!r}; served: {', '.join(options.apis)}"}), 404
 
     @bp.get("/<api_id>/openapi.json")
     def spec(api_id: str):
-        served_or_404(api_id)
-        return served_spec(api_id, own_url())
+        return not_served(api_id) or served_spec(api_id, own_url())
 
     @bp.get("/<api_id>/ui")
     def ui_without_slash(api_id: str):
         # The page loads its assets by absolute path, but a relative link in it would resolve
         # against the wrong folder without the slash: one address, as Werkzeug would redirect.
-        served_or_404(api_id)
-        return flask.redirect(f"/__mock/{api_id}/ui/", code=308)
+        return not_served(api_id) or flask.redirect(f"/__mock/{api_id}/ui/", code=308)
 
     @bp.get("/<api_id>/ui/")
     def ui(api_id: str):
-        served_or_404(api_id)
-        return _UI_PAGE.format(title=APIS[api_id].title, api=api_id)
+        return not_served(api_id) or _UI_PAGE.format(title=APIS[api_id].title, api=api_id)
 
     @bp.get("/swagger-ui/<path:name>")
     def swagger_assets(name: str):
