@@ -17,8 +17,25 @@ from mock.core.options import Options
 _UI_PAGE = """<!doctype html><html><head><title>{title}</title><meta charset="utf-8">
 <link rel="stylesheet" href="/__mock/swagger-ui/swagger-ui.css"></head><body><div id="ui"></div>
 <script src="/__mock/swagger-ui/swagger-ui-bundle.js"></script>
-<script>SwaggerUIBundle({{url: "/__mock/{api}/openapi.json", dom_id: "#ui", validatorUrl: null, persistAuthorization: true}});</script>
-</body></html>"""
+<script>
+// "Try it out" fills every parameter with its example: both of orq's exclusive cursors, a BeeOS
+// agent of one owner... so Execute answered 400 or 404. Optional parameters start empty here
+// (their defaults still apply); the downloadable openapi.json keeps every example.
+function withoutOptionalExamples(spec) {{
+  const strip = (p) => {{
+    if (!p || p.required || p.$ref) return;
+    delete p.example; delete p.examples;
+    if (p.schema && !p.schema.$ref) delete p.schema.example;
+  }};
+  Object.values((spec.components || {{}}).parameters || {{}}).forEach(strip);
+  Object.values(spec.paths || {{}}).forEach((item) =>
+    [item, ...Object.values(item)].forEach((op) => ((op && op.parameters) || []).forEach(strip)));
+  return spec;
+}}
+fetch("/__mock/{api}/openapi.json").then((r) => r.json()).then((spec) => SwaggerUIBundle({{
+  spec: withoutOptionalExamples(spec), dom_id: "#ui", validatorUrl: null, persistAuthorization: true,
+}}));
+</script></body></html>"""
 # validatorUrl: null keeps the page from sending the spec to swagger.io's online validator;
 # persistAuthorization keeps the token entered under Authorize across reloads.
 
