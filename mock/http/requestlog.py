@@ -65,7 +65,11 @@ class RequestLog:
         try:
             await self.app(scope, receive, send_and_note)
         finally:
-            query = scope.get("query_string", b"").decode("latin-1")
+            self.log(scope, status, started, applied, note.get("tenant"), bytes(error))
+
+    def log(self, scope, status: int, started: float, applied: str | None, tenant: str | None, error: bytes) -> None:
+        query = scope.get("query_string", b"").decode("latin-1")
+        try:
             self.write({
                 "time": time.time(),
                 "method": scope["method"],
@@ -74,9 +78,12 @@ class RequestLog:
                 "status": status,
                 "ms": round((time.perf_counter() - started) * 1000, 2),
                 "prefer": applied,
-                "tenant": note.get("tenant"),
-                "error": error_message(bytes(error)) if status >= 400 else None,
+                "tenant": tenant,
+                "error": error_message(error) if status >= 400 else None,
             })
+        except OSError as exc:  # e.g. `agent-tasks mock | head`: the reader went away; serving goes on
+            self.write = lambda entry: None
+            print(f"agent-tasks mock: request log stopped: {exc}", file=sys.stderr, flush=True)
 
 
 def error_message(body: bytes) -> str | None:

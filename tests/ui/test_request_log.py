@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
 import subprocess
 import sys
+import time
 
 import httpx
 import pytest
 
-from tests.mock.serve import ROOT
+from tests.mock.serve import ROOT, free_port
 from tests.ui.support import mock_process
 
 ALICE = {"Authorization": "Bearer oag_demo_alice_main_NOT_A_SECRET"}
@@ -98,3 +101,26 @@ def test_forked_workers_log_every_request_once_and_the_serving_line_once(tmp_pat
 def test_log_format_is_checked():
     done = subprocess.run([sys.executable, "-m", "mock", "--log-format", "xml"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "--log-format: invalid choice: 'xml'" in done.stderr
+
+
+def test_a_closed_stdout_stops_the_log_not_the_mock(tmp_path):
+    # `agent-tasks mock | head -1`: the reader goes away after the serving line.
+    port = free_port()
+    cmd = [sys.executable, "-m", "mock", "--host", "127.0.0.1", "--port", str(port), "--no-cache", "--api", "orq"]
+    with open(tmp_path / "err", "w") as err:
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=err, start_new_session=True)
+    try:
+        assert proc.stdout.readline().startswith(b"agent-tasks mock: serving orq")
+        proc.stdout.close()
+        base, answers, deadline = f"http://127.0.0.1:{port}", [], time.monotonic() + 60
+        while len(answers) < 5 and time.monotonic() < deadline:
+            try:
+                answers.append(httpx.get(f"{base}/v2/agents/research-assistant/tasks", headers=ACME, timeout=5).status_code)
+            except httpx.TransportError:
+                time.sleep(0.1)  # not listening yet
+        assert answers == [200] * 5
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=15)
+    stderr = (tmp_path / "err").read_text()
+    assert "request log stopped" in stderr and "Traceback" not in stderr, stderr
