@@ -180,10 +180,10 @@ def _admin_section(base: str) -> str:
         ("POST /__mock/fixtures", "load another world (refused, unchanged, if a record is invalid)",
          _curl(f"{base}/__mock/fixtures", method="POST", body={"path": "/path/to/world"})),
         ("POST /__mock/reset", "undo the edits: the world as its fixtures describe it", _curl(f"{base}/__mock/reset", method="POST")),
-        ("POST/PATCH/DELETE /__mock/{api}/tasks[/{id}]", "add, change, remove a task", "see each API above"),
     ]
-    body = "".join(f"<tr><td><code>{html.escape(r)}</code></td><td>{html.escape(what)}</td><td><pre>{html.escape(cmd)}</pre></td></tr>"
+    body = "".join(f"<p><code>{html.escape(r)}</code>: {html.escape(what)}</p><pre class='admin'>{html.escape(cmd)}</pre>"
                    for r, what, cmd in rows)
     return ("<h2>Admin endpoints</h2><p>No credentials needed. Overrides on any API request: "
             "<code>Prefer: code=401</code>, <code>Prefer: example=NAME</code>, <code>Prefer: delay=800</code>.</p>"
-            f"<table><tr><th>request</th><th>effect</th><th>example</th></tr>{body}</table>")
+            + body + "<p>Add, change and remove tasks: <code>POST /__mock/{api}/tasks</code>, "
+            "<code>PATCH</code> and <code>DELETE /__mock/{api}/tasks/{id}</code>, as each API's example above.</p>")

@@ -32,6 +32,7 @@ def browser() -> Iterator[Browser]:
     binary = shutil.which("chromium")
     if binary is None:
         pytest.fail(f"chromium is not installed; the browser tests need it. Install it with:\n    {INSTALL}")
+    expect.set_options(timeout=30_000)  # Swagger UI renders slowly on a loaded 2-core machine
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=binary, args=_ARGS)
         yield browser

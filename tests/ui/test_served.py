@@ -115,12 +115,12 @@ def test_landing_page_shows_the_loaded_worlds_credentials(served, tmp_path):
     tenants = world / "orq" / "tenants.yaml"
     tenants.write_text(tenants.read_text().replace("orq-demo-key-globex", "orq-other-key-globex"))
     try:
-        assert httpx.post(f"{served.base}/__mock/fixtures", json={"path": str(world)}).status_code == 200
+        assert httpx.post(f"{served.base}/__mock/fixtures", json={"path": str(world)}, timeout=120).status_code == 200
         page = httpx.get(served.base + "/").text
         assert "orq-other-key-globex" in page and "orq-demo-key-globex" not in page
         assert html.escape(str(world)) in page
     finally:
-        assert httpx.post(f"{served.base}/__mock/fixtures", json={"path": str(FIXTURES_DIR)}).status_code == 200
+        assert httpx.post(f"{served.base}/__mock/fixtures", json={"path": str(FIXTURES_DIR)}, timeout=120).status_code == 200
 
 
 @pytest.mark.parametrize("method, path", [("GET", "/__mock/nope/openapi.json"), ("GET", "/__mock/nope/ui/"),
