@@ -12,7 +12,7 @@ from pathlib import Path
 
 from agent_tasks.apis import APIS, get_api
 from mock.core.errors import startup_problem
-from mock.core.options import Options
+from mock.core.options import LOG_FORMATS, Options
 
 _DEFAULTS = Options()
 
@@ -29,6 +29,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     serve.add_argument("--jwt-secret", default=_DEFAULTS.jwt_secret, help="HS256 secret of BeeOS JWTs")
     serve.add_argument("--cors-origin", action="append", help="allowed CORS origin (repeatable; default any)")
     serve.add_argument("--validate-responses", action="store_true", help="check every response against the spec")
+    serve.add_argument("--log-format", choices=LOG_FORMATS, default=LOG_FORMATS[0], help="request log on stdout: text (coloured on a terminal) or json, one line per request (default %(default)s)")
+    serve.add_argument("--quiet", action="store_true", help="no request log")
     serve.set_defaults(func=_serve)
 
     fixtures = sub.add_parser("fixtures", help="work with fixture worlds")
@@ -60,6 +62,7 @@ def _serve(args: argparse.Namespace) -> int:
         host=args.host, port=args.port, fixtures_dir=args.fixtures.resolve(), workers=args.workers,
         reload=args.reload, jwt_secret=args.jwt_secret, validate_responses=args.validate_responses,
         cors_origins=tuple(args.cors_origin or _DEFAULTS.cors_origins), apis=tuple(args.api or _DEFAULTS.apis),
+        request_log=None if args.quiet else args.log_format,
         world_cache=None if args.no_cache else world_cache.default_dir(),
         spec_cache=None if args.no_cache else spec_cache.default_dir(world_cache.default_dir()),
     )
@@ -78,7 +81,7 @@ def _serve(args: argparse.Namespace) -> int:
     os.environ["TMPDIR"] = str(db_path.parent)
     # uvicorn re-raises the signal that stopped it; as SystemExit, the `finally` below still runs.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    print(f"agent-tasks mock: serving {', '.join(options.apis)} from {options.fixtures_dir} on http://{options.host}:{options.port}")
+    print(f"agent-tasks mock: serving {', '.join(options.apis)} from {options.fixtures_dir} on http://{options.host}:{options.port}", flush=True)
     # The mock serves no WebSocket: "none" also spares each process importing a WebSocket library.
     served = dict(host=options.host, port=options.port, ws="none", access_log=False, log_level="warning")
     try:

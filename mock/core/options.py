@@ -11,6 +11,8 @@ from pathlib import Path
 from agent_tasks.paths import FIXTURES_DIR
 
 _ENV = "AGENT_TASKS_MOCK_OPTIONS"
+LOG_FORMATS = ("text", "json")
+"""Formats of the request log (`--log-format`); the first is the CLI's default."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,9 @@ class Options:
     only to compare the two paths. Off as well while validate_responses is on."""
     journal_size: int = 1000
     """How many recent requests `GET /__mock/journal` keeps."""
+    request_log: str | None = None
+    """One line per request on stdout (mock/http/requestlog.py): "text" (coloured on a terminal) or
+    "json"; None writes nothing (the apps tests build). The CLI sets "text" unless --quiet or --log-format."""
     apis: tuple[str, ...] = field(default=("beeos", "orq", "org"))
 
     def replace(self, **changes) -> "Options":

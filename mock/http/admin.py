@@ -1,4 +1,6 @@
-"""The mock's own API under /__mock/: health, journal, reset, fixture loading, task edits, docs.
+"""The mock's own API under /__mock/: health, journal, reset, fixture loading, task edits.
+
+The specs and Swagger UI under /__mock/{api}/ are mock/http/swagger.py's.
 
 It needs no credentials: it is for the developer and the end-to-end tests driving this mock.
 """
@@ -8,19 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import flask
-import swagger_ui_bundle
 
-from agent_tasks.apis import APIS
-from agent_tasks.specs import load_bundled
-from mock.core.errors import DomainError, FixtureError
+from mock.core.errors import DomainError, FixtureError, NotFound
 from mock.core.options import Options
 from mock.core.registry import plugin
 from mock.core.store import Store
-
-_UI_PAGE = """<!doctype html><html><head><title>{title}</title><meta charset="utf-8">
-<link rel="stylesheet" href="/__mock/swagger-ui/swagger-ui.css"></head><body><div id="ui"></div>
-<script src="/__mock/swagger-ui/swagger-ui-bundle.js"></script>
-<script>SwaggerUIBundle({{url: "/__mock/{api}/openapi.json", dom_id: "#ui"}});</script></body></html>"""
 
 
 def _error(status: int, message: str):
@@ -32,7 +26,8 @@ def blueprint(store: Store, options: Options) -> flask.Blueprint:
 
     def api_or_404(api_id: str):
         if api_id not in options.apis:
-            flask.abort(flask.make_response(*_error(404, f"no API {api_id!r}; served: {', '.join(options.apis)}")))
+            # Raised inside _edit, which answers it as a 404 (flask.abort with a response was a 500).
+            raise NotFound(f"no API {api_id!r}; served: {', '.join(options.apis)}")
         return plugin(api_id)
 
     @bp.get("/health")
@@ -84,20 +79,6 @@ def blueprint(store: Store, options: Options) -> flask.Blueprint:
         except (DomainError, FixtureError) as exc:
             return _error(getattr(exc, "status", 400), getattr(exc, "message", str(exc)))
         return (result, status) if result is not None else ("", status)
-
-    @bp.get("/<api_id>/openapi.json")
-    def spec(api_id: str):
-        api_or_404(api_id)
-        return load_bundled(APIS[api_id].spec_path)
-
-    @bp.get("/<api_id>/ui/")
-    def ui(api_id: str):
-        api_or_404(api_id)
-        return _UI_PAGE.format(title=APIS[api_id].title, api=api_id)
-
-    @bp.get("/swagger-ui/<path:name>")
-    def swagger_assets(name: str):
-        return flask.send_from_directory(swagger_ui_bundle.swagger_ui_path, name)
 
     return bp
 

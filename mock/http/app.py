@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 from typing import Iterator
 
@@ -17,15 +18,16 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
 from werkzeug.routing import UnicodeConverter
 
-from agent_tasks.apis import APIS
+from agent_tasks.apis import APIS, api_for_path
 from agent_tasks.specs import prime_bundled
 from mock.core import spec_cache, wire
 from mock.core.options import Options
 from mock.core.store import Store
-from mock.http import admin, handlers
+from mock.http import admin, handlers, landing, swagger
 from mock.http.envelopes import error_parts
 from mock.http.fastpath import FastPath
 from mock.http.journal import JournalMiddleware
+from mock.http.requestlog import RequestLog
 from mock.http.security import security_map
 from mock.http.validation import VALIDATORS
 
@@ -62,9 +64,16 @@ def create_app(options: Options = Options(), store: Store | None = None) -> conn
             )
         spec_cache.mark_valid(spec, options.spec_cache, spec_key)
     app.app.register_blueprint(admin.blueprint(store, options))
-    app.add_error_handler(ProblemException, _problem)
-    app.add_error_handler(HTTPException, _problem)
+    app.app.register_blueprint(swagger.blueprint(options))
+    app.app.register_blueprint(landing.blueprint(store, options))
+    problem = functools.partial(_problem, options)
+    app.add_error_handler(ProblemException, problem)
+    app.add_error_handler(HTTPException, problem)
     app.add_error_handler(Exception, _crash)
+    if options.request_log:
+        # Each middleware added at a position goes inside the ones added there before: added first,
+        # the log is the outermost, so its milliseconds include the journal and CORS.
+        app.add_middleware(RequestLog, position=MiddlewarePosition.BEFORE_EXCEPTION, format=options.request_log)
     app.add_middleware(JournalMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, store=store, keep=options.journal_size)
     app.add_middleware(
         CORSMiddleware,
@@ -130,9 +139,18 @@ def _mountable(api, spec: dict) -> dict:
     return {**spec, "paths": {path.removeprefix(api.base_path): item for path, item in spec["paths"].items()}}
 
 
-def _problem(request, exc) -> ConnexionResponse:
+def _problem(options: Options, request, exc) -> ConnexionResponse:
     status = getattr(exc, "status", None) or getattr(exc, "status_code", 500)
     message = getattr(exc, "detail", None) or getattr(exc, "title", None) or "request rejected"
+    if 300 <= status < 400:
+        # Werkzeug's redirect to the path with a trailing slash: its detail is the new URL.
+        return ConnexionResponse(status_code=status, headers={"Location": str(message)})
+    if status == 404 and api_for_path(request.url.path) is None:
+        # Outside every API: say what is served; a browser gets the same with a link to `/`.
+        if "text/html" in request.headers.get("Accept", ""):
+            return ConnexionResponse(status_code=404, body=landing.not_found_page(request.url.path, options).encode(),
+                                     content_type="text/html; charset=utf-8")
+        message = landing.served_apis_message(options)
     body, headers = error_parts(request.url.path, status, str(message))
     headers = {**(getattr(exc, "headers", None) or {}), **headers}  # keeps e.g. a 405's Allow
     return ConnexionResponse(status_code=status, body=body, headers=headers, content_type="application/json")

@@ -24,6 +24,7 @@ from mock.core.errors import DomainError
 from mock.core.options import Options
 from mock.core.registry import plugin
 from mock.core.store import Store
+from mock.http.requestlog import note_tenant
 from mock.http.validation import CompiledParameterValidator
 
 # Requests made only of these characters read the same to Starlette (Connexion's validation) and to
@@ -115,6 +116,7 @@ class FastPath:
         conn = self.store.connection()
         try:
             principal = route.authenticate(conn, authorization, self.options)
+            note_tenant(scope, principal.tenant_id)
             body = route.operation(conn, principal, **kwargs)
         except DomainError:
             return None

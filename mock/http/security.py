@@ -10,6 +10,7 @@ from mock.core.errors import Unauthenticated
 from mock.core.options import Options
 from mock.core.registry import plugin
 from mock.core.store import Store
+from mock.http.requestlog import note_tenant
 
 
 def security_map(store: Store, options: Options) -> dict[str, type]:
@@ -30,6 +31,7 @@ def security_map(store: Store, options: Options) -> dict[str, type]:
             principal = plugin(api.id).authenticate(store.connection(), request.headers.get("Authorization"), options)
         except Unauthenticated as exc:
             raise OAuthProblem(detail=exc.message) from None
+        note_tenant(request.scope, principal.tenant_id)
         return {"sub": principal.tenant_id, "principal": principal}
 
     return {"bearer": TenantBearerHandler}

@@ -34,7 +34,8 @@ def serving(*args: str, timeout: float = 60) -> Iterator[str]:
 def serving_process(*args: str, timeout: float = 60) -> Iterator[tuple[str, subprocess.Popen]]:
     """`serving`, also yielding the mock's process."""
     port = free_port()
-    cmd = [sys.executable, "-m", "mock", "--host", "127.0.0.1", "--port", str(port), "--no-cache", *args]
+    # --quiet: stdout is a pipe read only at the end; a request log would fill it and stall the mock.
+    cmd = [sys.executable, "-m", "mock", "--host", "127.0.0.1", "--port", str(port), "--no-cache", "--quiet", *args]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
