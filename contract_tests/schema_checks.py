@@ -13,7 +13,8 @@ from schemathesis.engine import events, from_schema
 
 from contract_tests.http import hide_secrets
 from contract_tests.options import OTHER_TOKEN_ENV, REQUEST_TIMEOUT_S, TOKEN_ENV, Profile
-from contract_tests.report import Failure, GroupResult
+from contract_tests.options import MAX_VIOLATIONS_PER_CHECK
+from contract_tests.report import CheckResult, Failure
 from contract_tests.target import Target
 
 
@@ -68,14 +69,14 @@ def _failures(api: str, recorder, secrets: dict[str, str]) -> list[Failure]:
 Fixup = Callable[[dict], dict]
 
 
-def run(target: Target, *, profile: Profile, seed: int, path_values: dict[str, str], fixup: Fixup | None = None, progress: Callable[[str], None] = lambda _: None) -> GroupResult:
+def run(target: Target, *, profile: Profile, seed: int, path_values: dict[str, str], fixup: Fixup | None = None, progress: Callable[[str], None] = lambda _: None) -> CheckResult:
     """Run the engine to the end; each distinct (check, operation, title) failure is reported once.
 
     `fixup` rewrites the query of positive cases where the spec states in prose what a schema
     cannot (a server-issued opaque cursor, mutually exclusive parameters): without it a correct
     server fails `positive_data_acceptance` for rejecting a random "valid" cursor.
     """
-    result = GroupResult(api=target.api.id, group="schema")
+    result = CheckResult(api=target.api.id, check="schema")
     started = time.perf_counter()
     config = configure(target, profile=profile, seed=seed, path_values=path_values)
     schema = schemathesis.openapi.from_path(target.api.spec_path, config=config)
@@ -105,7 +106,7 @@ def run(target: Target, *, profile: Profile, seed: int, path_values: dict[str, s
     return result
 
 
-def _record(event, result: GroupResult, seen: set, target: Target, secrets: dict[str, str], progress: Callable[[str], None]) -> None:
+def _record(event, result: CheckResult, seen: set, target: Target, secrets: dict[str, str], progress: Callable[[str], None]) -> None:
     """Fold one engine event into the result: progress, errors, counts, each new failure once."""
     if isinstance(event, events.PhaseStarted) and event.phase.is_enabled:
         progress(f"schema: {event.phase.name.value} phase")
@@ -122,4 +123,7 @@ def _record(event, result: GroupResult, seen: set, target: Target, secrets: dict
         key = (failure.check, failure.operation, failure.expected.partition(":")[0])
         if key not in seen:
             seen.add(key)
-            result.failures.append(failure)
+            if len(result.failures) < MAX_VIOLATIONS_PER_CHECK:
+                result.failures.append(failure)
+            else:
+                result.more += 1
