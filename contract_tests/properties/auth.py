@@ -98,12 +98,13 @@ def check_refusal(ctx: Context, op, exchange, what: str, *, sent: bool) -> None:
     """
     challenge = exchange.headers.get("www-authenticate", "")
     if not challenge.lower().startswith("bearer"):
-        raise Violation("auth.challenge", f"a WWW-Authenticate: Bearer challenge on the 401 for {what}", repr(challenge) if challenge else "no WWW-Authenticate header", exchange)
+        raise Violation("auth.challenge", f"a WWW-Authenticate: Bearer challenge on the 401 for {what}", repr(challenge) if challenge else "no WWW-Authenticate header", exchange, cause=(op.label, sent))
     if ctx.strict and not sent and "error=" not in challenge:
-        raise Violation("auth.challenge_error", f"(--strict) an error attribute in the challenge for {what}, as the mock sends", repr(challenge), exchange)
+        raise Violation("auth.challenge_error", f"(--strict) an error attribute in the challenge for {what}, as the mock sends", repr(challenge), exchange, cause=op.label)
     problems = op.body_errors(401, exchange.json) if exchange.json is not None else ["the body is not JSON"]
     if problems:
-        raise Violation("auth.envelope", "the documented 401 error body", f"{problems[0]} in {exchange.summary(80)}", exchange)
+        # One bug per operation and kind of body, whatever the credential or the query.
+        raise Violation("auth.envelope", "the documented 401 error body", f"{problems[0]} in {exchange.summary(80)}", exchange, cause=(op.label, problems[0].partition(":")[0], sent))
 
 
 def _expired(ctx: Context) -> Property:
