@@ -142,7 +142,10 @@ def run(target: Target, *, profile: Profile, seed: int, only: Iterable[str] = GR
         selected = set(only)
         for group in (g for g in GROUPS if g in selected):
             if group == "schema":
-                add(_run_schema(ctx, seed=seed, progress=note))
+                try:
+                    add(_run_schema(ctx, seed=seed, progress=note))
+                except RuntimeError as exc:
+                    add(CheckResult(api=api, check="schema", error=str(exc)[:300]))
                 continue
             for prop in (p for p in props if p.group == group):
                 note(f"{prop.check}: {prop.name}")

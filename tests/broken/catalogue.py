@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from tests.broken import bugs_beeos, bugs_org, bugs_orq
+from tests.broken import bugs_beeos, bugs_org, bugs_orq, bugs_suite
 from tests.broken.rewrite import Bug
 
 
@@ -39,5 +39,6 @@ def _entries(module, api: str) -> list[Entry]:
     return [Entry(f"{api}-{make.__name__.replace('_', '-')}", api, catches, " ".join(make.__doc__.split()), make) for make, catches in module.BUGS]
 
 
-CATALOGUE: tuple[Entry, ...] = tuple(_entries(bugs_beeos, "beeos") + _entries(bugs_orq, "orq") + _entries(bugs_org, "org"))
+CATALOGUE: tuple[Entry, ...] = tuple(_entries(bugs_beeos, "beeos") + _entries(bugs_orq, "orq") + _entries(bugs_org, "org") + _entries(bugs_suite, "beeos"))
+"""The last entries break what the framework itself must show (preflight, discovery, defaults, expiry)."""
 

@@ -1,0 +1,76 @@
+"""Bugs that the suite's own framework must make visible: a refused caller, an unreadable task
+list, a wrong default, a missing resource that crashes, an expired credential still accepted."""
+
+from __future__ import annotations
+
+from tests.broken.rewrite import Response
+
+
+def refuses_every_token(tokens):
+    """Every credential is refused (a key store that lost its keys): preflight names the credential."""
+    async def bug(req, forward):
+        res = await forward(req.with_header("Authorization", "Bearer nobody"))
+        return res
+    return bug
+
+
+def first_task_without_agent(tokens):
+    """The caller's cross-agent list drops `agent_id` from its first task: discovery fails, auth and errors still run."""
+    async def bug(req, forward):
+        res = await forward(req)
+        if res.status != 200 or req.path != "/api/v1/tasks" or not res.json["data"]["tasks"]:
+            return res
+        body = res.json
+        body["data"]["tasks"][0].pop("agent_id", None)
+        return res.with_json(body)
+    return bug
+
+
+def default_limit_is_5(tokens):
+    """A request without `limit` gets 5 tasks a page, not the documented default 50."""
+    async def bug(req, forward):
+        return await forward(req.with_param("limit", "5") if req.param("limit") is None else req)
+    return bug
+
+
+def missing_agent_crashes(tokens):
+    """A per-agent list of an agent nobody has crashes the handler: 500, plain text."""
+    async def bug(req, forward):
+        res = await forward(req)
+        if res.status == 404:
+            return Response(500, {"content-type": "text/plain"}, b"Internal Server Error")
+        return res
+    return bug
+
+
+def expired_key_accepted(tokens):
+    """An expired key still works (the expiry is never compared): it reads its owner's tasks."""
+    async def bug(req, forward):
+        res = await forward(req)
+        if res.status == 401 and req.token and "expired" in req.token.lower():
+            return await forward(req.with_header("Authorization", f"Bearer {tokens.mine}"))
+        return res
+    return bug
+
+
+BUGS = [
+    (refuses_every_token, "preflight"),
+    (first_task_without_agent, "discovery.response"),
+    (default_limit_is_5, "documented.default"),
+    (missing_agent_crashes, "documented.missing_resource"),
+    (expired_key_accepted, "auth.expired"),
+]
+
+
+def several(*makers):
+    """One server with several bugs at once: each request passes through every bug, last listed outermost."""
+    def make(tokens):
+        bugs = [m(tokens) for m in makers]
+
+        async def bug(req, forward):
+            chain = forward
+            for one in bugs:
+                chain = (lambda b, inner: (lambda r: b(r, inner)))(one, chain)
+            return await chain(req)
+        return bug
+    return make
