@@ -102,7 +102,8 @@ class Report:
         """The rules that were violated (`pagination.no_gap`), plus the id of every check in error."""
         return {failure.check for failure in self.failures} | {r.check for r in self.errors}
 
-    def write_failures(self, out: TextIO = sys.stdout) -> None:
+    def write_failures(self, out: TextIO | None = None) -> None:
+        out = out or sys.stdout
         for result in self.results:
             for failure in result.failures:
                 print("\n".join(failure.lines()), file=out)
