@@ -8,9 +8,10 @@ violation it found (deduplicated by cause, capped, the rest counted).
 from __future__ import annotations
 
 import importlib
+import re
 import time
 from typing import Callable, Iterable
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
 
 from contract_tests import discovery, preflight, properties, schema_checks
 from contract_tests.http import Client
@@ -44,16 +45,13 @@ def failure(ctx: Context, violation: Violation) -> Failure:
 
 
 def _cause(ctx: Context, violation: Violation) -> tuple:
-    """Violations with the same cause are one bug: by default the same rule, operation and query parameter names."""
+    """Violations with the same cause are one bug: by default the same rule, operation and expectation
+    (ids and numbers aside: a gap after task 9 at limit 8 and after task 50 at limit 49 are one bug)."""
     if violation.cause is not None:
         return (violation.check, violation.cause)
     exchange = violation.exchange
-    if exchange is None:
-        return (violation.check, violation.expected)
-    parts = urlsplit(exchange.url)
-    op = match(ctx.target.api.spec_path, parts.path)
-    names = tuple(sorted({name for name, _ in parse_qsl(parts.query, keep_blank_values=True)}))
-    return (violation.check, op.label if op else parts.path, names)
+    op = match(ctx.target.api.spec_path, urlsplit(exchange.url).path) if exchange is not None else None
+    return (violation.check, op.label if op else "-", re.sub(r"[\w-]*\d[\w-]*", "#", violation.expected))
 
 
 def _fold(ctx: Context, result: CheckResult, violations: list[Violation]) -> None:
