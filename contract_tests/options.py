@@ -38,8 +38,6 @@ class Profile:
     """Hypothesis examples per semantic property."""
     max_pages: int
     """Longest walk a property asks for: limits too small for the world are not drawn."""
-    shrink: bool
-    """Shrinking re-walks the list many times; worth it only when a human will read the example."""
 
 
 PROFILES = {
@@ -49,7 +47,6 @@ PROFILES = {
         schema_phases=("examples", "coverage", "fuzzing", "stateful"),
         property_examples=20,
         max_pages=25,
-        shrink=False,
     ),
     "deep": Profile(
         name="deep",
@@ -57,7 +54,6 @@ PROFILES = {
         schema_phases=("examples", "coverage", "fuzzing", "stateful"),
         property_examples=60,
         max_pages=200,
-        shrink=True,
     ),
 }
 
