@@ -10,7 +10,7 @@ from typing import Any, Mapping, Sequence
 
 import httpx
 
-from contract_tests.options import EXPIRED_TOKEN_ENV, OTHER_TOKEN_ENV, REQUEST_TIMEOUT_S, TOKEN_ENV
+from contract_tests.options import BODY_CHARS, EXPIRED_TOKEN_ENV, OTHER_TOKEN_ENV, REQUEST_TIMEOUT_S, TOKEN_ENV
 
 Query = Sequence[tuple[str, str]]
 
@@ -41,7 +41,7 @@ class Exchange:
         except ValueError:
             return None
 
-    def summary(self, limit: int = 160) -> str:
+    def summary(self, limit: int = BODY_CHARS) -> str:
         """`<status> <body>`, the body cut to `limit` characters: what a failure line shows."""
         body = " ".join(self.text.split())
         return f"{self.status} {body[:limit]}{'…' if len(body) > limit else ''}"

@@ -13,7 +13,7 @@ from schemathesis.engine import events, from_schema
 
 from contract_tests.http import hide_secrets
 from contract_tests.options import OTHER_TOKEN_ENV, REQUEST_TIMEOUT_S, TOKEN_ENV, Profile
-from contract_tests.options import MAX_VIOLATIONS_PER_CHECK
+from contract_tests.options import BODY_CHARS, MAX_VIOLATIONS_PER_CHECK
 from contract_tests.report import CheckResult, Failure
 from contract_tests.target import Target
 
@@ -43,7 +43,18 @@ def _body(response) -> str:
     if response is None:
         return "no response"
     text = " ".join(response.content.decode("utf-8", "replace").split())
-    return f"{response.status_code} {text[:160]}{'…' if len(text) > 160 else ''}"
+    return f"{response.status_code} {text[:BODY_CHARS]}{'…' if len(text) > BODY_CHARS else ''}"
+
+
+def _expected(failure) -> str:
+    """The failure's title and message; for a schema violation, the field it is in and what is wrong there."""
+    path = getattr(failure, "instance_path", None)
+    raw = getattr(failure, "_raw_message", None)
+    if path is not None and raw:
+        field = "/".join(map(str, path)) or "<body>"
+        return f"{failure.title}: {field}: {raw[:200]}{'…' if len(raw) > 200 else ''}"
+    lines = [line.strip() for line in failure.message.splitlines() if line.strip()]
+    return f"{failure.title}: {' '.join(lines)[:240]}" if lines else failure.title
 
 
 def _failures(api: str, recorder, secrets: dict[str, str]) -> list[Failure]:
@@ -54,12 +65,11 @@ def _failures(api: str, recorder, secrets: dict[str, str]) -> list[Failure]:
             info = check.failure_info
             if info is None:
                 continue
-            lines = [line.strip() for line in info.failure.message.splitlines() if line.strip()]
             found.append(Failure(
                 api=api,
                 check=f"schema.{check.name}",
                 operation=info.failure.operation or recorder.label,
-                expected=f"{info.failure.title}: {' '.join(lines)[:240]}" if lines else info.failure.title,
+                expected=_expected(info.failure),
                 got=_body(interaction.response if interaction else None),
                 curl=hide_secrets(info.code_sample, secrets),
             ))

@@ -74,3 +74,15 @@ def several(*makers):
             return await chain(req)
         return bug
     return make
+
+
+def one_deep_field_wrong(tokens):
+    """The fourth task of every page has a numeric `task_id`: a violation deep inside a big body."""
+    async def bug(req, forward):
+        res = await forward(req)
+        if res.status != 200 or len(res.json["data"]["tasks"]) < 4:
+            return res
+        body = res.json
+        body["data"]["tasks"][3]["task_id"] = 4
+        return res.with_json(body)
+    return bug

@@ -27,3 +27,19 @@ def test_every_bug_of_a_server_shows_in_one_run(capsys):
     assert status == 1
     for _, check in BUGS:
         assert f"FAIL [beeos] {check} " in out, check
+
+
+def test_a_violation_deep_in_a_big_body_names_the_field_in_a_short_line():
+    from contract_tests import suite
+    from contract_tests.options import PROFILES
+
+    with broken_mock("beeos") as (app, target):
+        app.bug = bugs_suite.one_deep_field_wrong(Tokens(mine=target.token, theirs=target.other_token))
+        report = suite.run(target, profile=PROFILES["fast"], seed=0, only=["schema", "pagination", "errors"])
+    lines = {f.check: f.lines()[0] for f in report.failures}
+    assert set(lines) == {"discovery.response", "schema.response_schema_conformance"}, lines
+    for line in lines.values():
+        assert "data/tasks/3/task_id: 4 is not of type" in line and len(line) < 600, line
+    # What needs the discovered tasks is in error; what does not still ran and passed.
+    assert {r.check: r.status for r in report.results}["pagination"] == "ERROR"
+    assert {r.check: r.status for r in report.results}["errors"] == "passed"
