@@ -1,5 +1,7 @@
 """Semantic properties checked with Hypothesis over HTTP only, and how one of them is run.
 
+Every discovered agent and filter value is an explicit example (contract_tests.coverage).
+
 A property runs all its examples even after a violation: every distinct bug of a server shows in
 one run, not one per run. Examples that had nothing to test are counted, so a property that
 tested nothing is reported as "not exercised" instead of passing.
@@ -18,10 +20,15 @@ from contract_tests.properties.common import Context, NotExercised, Property, Vi
 
 def for_api(ctx: Context) -> list[Property]:
     """Every property of the target's API: its own, then the documented-behaviour, auth and error properties all APIs share."""
+    from contract_tests import coverage
     from contract_tests.properties import auth, documented, errors
 
     own = importlib.import_module(f"contract_tests.properties.{ctx.target.api.id}")
-    return [*own.properties(ctx), *documented.properties(ctx), *auth.properties(ctx), *errors.properties(ctx)]
+    found = coverage.with_every_value(ctx, own.properties(ctx))
+    ties = coverage.ties_property(ctx)
+    at = next((i + 1 for i, p in reversed(list(enumerate(found))) if p.group == "pagination"), 0)
+    found[at:at] = [ties] if ties else []
+    return [*found, *documented.properties(ctx), *auth.properties(ctx), *errors.properties(ctx)]
 
 
 @dataclass

@@ -42,8 +42,13 @@ STRICT_ONLY = {"beeos-unknown-parameters-ignored"}
 
 def _entries(module, api: str) -> list[Entry]:
     # Each module lists (bug factory, check that catches it); the factory's docstring says what is wrong.
-    return [Entry(f"{api}-{make.__name__.replace('_', '-')}", api, catches, " ".join(make.__doc__.split()), make, f"{api}-{make.__name__.replace('_', '-')}" in STRICT_ONLY)
-            for make, catches in module.BUGS]
+    # A third item names another API than the module's.
+    found = []
+    for make, catches, *other in module.BUGS:
+        where = other[0] if other else api
+        name = f"{where}-{make.__name__.replace('_', '-').removeprefix(where + '-')}"
+        found.append(Entry(name, where, catches, " ".join(make.__doc__.split()), make, name in STRICT_ONLY))
+    return found
 
 
 CATALOGUE: tuple[Entry, ...] = tuple(_entries(bugs_beeos, "beeos") + _entries(bugs_orq, "orq") + _entries(bugs_org, "org") + _entries(bugs_suite, "beeos"))
