@@ -169,7 +169,9 @@ def _rejections(ctx: Context) -> Property:
             return
         if exchange.status != 400:
             fault = "a server error" if exchange.status >= 500 else "accepted" if exchange.status < 300 else "another status"
-            raise Violation(named or "errors.status", f"400 for {what}", f"{fault}: {exchange.summary()}", exchange)
+            # Every misspelt parameter of an operation is the same bug.
+            cause = (op.label, "unknown parameter") if what.startswith("the unknown parameter") else None
+            raise Violation(named or "errors.status", f"400 for {what}", f"{fault}: {exchange.summary()}", exchange, cause=cause)
         problems = op.body_errors(400, exchange.json) if exchange.json is not None else ["the body is not JSON"]
         if problems:
             raise Violation(named or "errors.envelope", f"the documented 400 error body for {what}", f"{problems[0]} in {exchange.summary(80)}", exchange)

@@ -1,4 +1,4 @@
-"""The suite against a BeeOS server written from the published contract, not from the mock.
+"""The suite against BeeOS and org servers written from the published contracts, not from the mock.
 
 By default it passes (it follows ../shared/reference/beeos.md and the seeds); with --strict it
 fails exactly where it makes another choice than the mock; a tenant with no tasks is reported
@@ -14,13 +14,23 @@ from agent_tasks.cli import main
 from contract_tests import suite
 from contract_tests.options import PROFILES
 from contract_tests.target import Target, serve
-from tests.independent import beeos
+from tests.independent import beeos, org
 
 
 @pytest.fixture(scope="module")
 def url():
     with serve(beeos.app) as base_url:
         yield base_url
+
+
+@pytest.fixture(scope="module")
+def org_url():
+    with serve(org.app) as base_url:
+        yield base_url
+
+
+def _org(url: str, token: str = "qc-alpha-token", tenant: str = "alpha-co") -> Target:
+    return Target(api=get_api("org"), base_url=url, token=token, tenant=tenant, other_token="qc-beta-token", other_tenant="beta-co", expired_token="qc-alpha-2020")
 
 
 def _target(url: str, token: str = "ind-river-key") -> Target:
@@ -54,3 +64,16 @@ def test_a_tenant_without_tasks_is_not_exercised_and_require_data_fails_it(url, 
     assert "every check holds (3 not exercised)" in out
     assert main([*args, "--require-data"]) == 1
     assert "not exercised, and --require-data is set" in capsys.readouterr().out
+
+
+def test_the_org_server_passes_by_default_and_fails_strict_where_it_differs(org_url):
+    report = suite.run(_org(org_url), profile=PROFILES["fast"], seed=0)
+    assert report.ok and not report.unexercised, _explain(report)
+    strict = suite.run(_org(org_url), profile=PROFILES["fast"], seed=0, strict=True, only=["auth", "errors"])
+    assert strict.failed_checks() == {"auth.challenge_error", "errors.status"}, _explain(strict)
+
+
+def test_an_org_without_tasks_is_not_exercised(org_url):
+    report = suite.run(_org(org_url, "qc-empty-token", "empty-co"), profile=PROFILES["fast"], seed=0, only=["pagination", "filters", "totals"])
+    assert report.ok, _explain(report)
+    assert {r.check for r in report.unexercised} == {"discovery", "pagination", "pagination.ties", "filters", "totals"}
