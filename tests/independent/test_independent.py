@@ -61,7 +61,7 @@ def test_a_tenant_without_tasks_is_not_exercised_and_require_data_fails_it(url, 
     assert main(args) == 0
     out = capsys.readouterr().out
     assert "not exercised: [beeos] pagination: the caller owns no task" in out
-    assert "every check holds (3 not exercised)" in out
+    assert "every check holds (4 not exercised)" in out
     assert main([*args, "--require-data"]) == 1
     assert "not exercised, and --require-data is set" in capsys.readouterr().out
 
