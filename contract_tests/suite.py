@@ -107,6 +107,14 @@ def _run_schema(ctx: Context, *, seed: int, progress: Callable[[str], None]) -> 
     return result
 
 
+def _guarded(check: str, run_check: Callable[[], CheckResult], api: str) -> CheckResult:
+    """Run one check; anything it could not handle (a connection dropped mid-run) is that check's error, not a traceback."""
+    try:
+        return run_check()
+    except Exception as exc:
+        return CheckResult(api=api, check=check, error=f"{type(exc).__name__}: {str(exc).splitlines()[0][:240] if str(exc) else ''}")
+
+
 def _present(ctx: Context, props: list[Property]) -> set[str]:
     return {p.check for p in props} | {p.group for p in props}
 
@@ -140,14 +148,11 @@ def run(target: Target, *, profile: Profile, seed: int, only: Iterable[str] = GR
         selected = set(only)
         for group in (g for g in GROUPS if g in selected):
             if group == "schema":
-                try:
-                    add(_run_schema(ctx, seed=seed, progress=note))
-                except RuntimeError as exc:
-                    add(CheckResult(api=api, check="schema", error=str(exc)[:300]))
+                add(_guarded("schema", lambda: _run_schema(ctx, seed=seed, progress=note), api))
                 continue
             for prop in (p for p in props if p.group == group):
                 note(f"{prop.check}: {prop.name}")
-                add(_run_property(ctx, prop, world, seed=seed))
+                add(_guarded(prop.check, lambda prop=prop: _run_property(ctx, prop, world, seed=seed), api))
             for check, why in SKIPPED.items():
                 if check.partition(".")[0] == group and check not in present:
                     add(CheckResult(api=api, check=check, skipped=why))
