@@ -23,7 +23,8 @@ EXPIRED = {"orq-ind-north-2024": "ws-north"}
 AGENTS = {"ws-north": {"planner": 31, "scribe": 3, "idle-bot": 0}, "ws-south": {"southie": 5}, "ws-empty": {"lonely": 0}}
 STATUSES = ("inactive", "approval_required", "in_progress", "errored")
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-_NUMBER = re.compile(r"^\d+(\.0+)?$")
+_NUMBER = re.compile(r"^\d+(\.\d+)?$")
+"""`limit` is a `number` (1..200): `10`, `10.0` (the Python SDK) and `2.5` (schema-valid; the page holds 2) are all accepted."""
 
 
 def _ulid(n: int) -> str:
@@ -86,7 +87,7 @@ async def list_tasks(request: Request) -> JSONResponse:
     query = request.query_params
     raw = query.get("limit", "10")
     if not _NUMBER.match(raw) or not 1 <= float(raw) <= 200:
-        return _refuse(400, "limit must be a whole number between 1 and 200")
+        return _refuse(400, "limit must be a number between 1 and 200")
     wanted = query.get("status")
     if wanted is not None and (not wanted or any(s not in STATUSES for s in wanted.split(","))):
         return _refuse(400, f"status must be among {', '.join(STATUSES)}")

@@ -1,4 +1,4 @@
-"""The suite against BeeOS and org servers written from the published contracts, not from the mock.
+"""The suite against BeeOS, orq and org servers written from the published contracts, not from the mock.
 
 By default it passes (it follows ../shared/reference/beeos.md and the seeds); with --strict it
 fails exactly where it makes another choice than the mock; a tenant with no tasks is reported
@@ -14,7 +14,7 @@ from agent_tasks.cli import main
 from contract_tests import suite
 from contract_tests.options import PROFILES
 from contract_tests.target import Target, serve
-from tests.independent import beeos, org
+from tests.independent import beeos, org, orq
 
 
 @pytest.fixture(scope="module")
@@ -77,3 +77,17 @@ def test_an_org_without_tasks_is_not_exercised(org_url):
     report = suite.run(_org(org_url, "qc-empty-token", "empty-co"), profile=PROFILES["fast"], seed=0, only=["pagination", "filters", "totals"])
     assert report.ok, _explain(report)
     assert {r.check for r in report.unexercised} == {"discovery", "pagination", "pagination.ties", "filters", "totals"}
+
+
+def _orq(url: str, token: str = "orq-ind-north", agent: str = "planner") -> Target:
+    return Target(api=get_api("orq"), base_url=url, token=token, agent=agent, other_token="orq-ind-south", other_agent="southie", expired_token="orq-ind-north-2024")
+
+
+def test_the_orq_server_passes_by_default_and_fails_strict_where_it_differs():
+    with serve(orq.app) as url:
+        report = suite.run(_orq(url), profile=PROFILES["fast"], seed=0)
+        strict = suite.run(_orq(url), profile=PROFILES["fast"], seed=0, strict=True, only=["auth", "errors"])
+        empty = suite.run(_orq(url, "orq-ind-empty", "lonely"), profile=PROFILES["fast"], seed=0, only=["pagination", "filters", "totals"])
+    assert report.ok and not report.unexercised, _explain(report)
+    assert strict.failed_checks() == {"auth.challenge_error", "errors.status"}, _explain(strict)
+    assert empty.ok and {r.check for r in empty.unexercised} == {"discovery", "pagination", "filters", "totals"}, _explain(empty)
