@@ -10,7 +10,7 @@ from typing import Any, Mapping, Sequence
 
 import httpx
 
-from contract_tests.options import OTHER_TOKEN_ENV, REQUEST_TIMEOUT_S, TOKEN_ENV
+from contract_tests.options import BODY_CHARS, EXPIRED_TOKEN_ENV, OTHER_TOKEN_ENV, REQUEST_TIMEOUT_S, TOKEN_ENV
 
 Query = Sequence[tuple[str, str]]
 
@@ -41,7 +41,7 @@ class Exchange:
         except ValueError:
             return None
 
-    def summary(self, limit: int = 160) -> str:
+    def summary(self, limit: int = BODY_CHARS) -> str:
         """`<status> <body>`, the body cut to `limit` characters: what a failure line shows."""
         body = " ".join(self.text.split())
         return f"{self.status} {body[:limit]}{'…' if len(body) > limit else ''}"
@@ -73,10 +73,10 @@ def hide_secrets(command: str, secrets: Mapping[str, str]) -> str:
 class Client:
     """GET requests against one base URL with a bearer token, counting what it sends."""
 
-    def __init__(self, base_url: str, token: str, *, other_token: str | None = None, timeout: float = REQUEST_TIMEOUT_S) -> None:
+    def __init__(self, base_url: str, token: str, *, other_token: str | None = None, expired_token: str | None = None, timeout: float = REQUEST_TIMEOUT_S) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
-        self.secrets = {token: TOKEN_ENV, **({other_token: OTHER_TOKEN_ENV} if other_token else {})}
+        self.secrets = {token: TOKEN_ENV, **({other_token: OTHER_TOKEN_ENV} if other_token else {}), **({expired_token: EXPIRED_TOKEN_ENV} if expired_token else {})}
         self._http = httpx.Client(timeout=timeout, follow_redirects=False)
         self.requests = 0
 

@@ -10,10 +10,20 @@ REQUEST_TIMEOUT_S = 15.0
 """Per request: a real server may be slow, but a hung one must not hang CI."""
 TOKEN_ENV = "AGENT_TASKS_TOKEN"
 OTHER_TOKEN_ENV = "AGENT_TASKS_OTHER_TOKEN"
+EXPIRED_TOKEN_ENV = "AGENT_TASKS_EXPIRED_TOKEN"
 """Curl commands name the credentials by these variables, so logs never hold a secret."""
 
-GROUPS = ("schema", "pagination", "filters", "totals", "equivalence", "isolation", "auth", "errors")
+GROUPS = ("schema", "pagination", "filters", "totals", "equivalence", "isolation", "documented", "auth", "errors")
 """Check groups, in the order they run; `--only` selects some of them."""
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_UNREACHABLE, EXIT_CREDENTIAL = 0, 1, 2, 3, 4
+"""`agent-tasks test` exit status: all hold / a check failed (or, with --require-data, was not
+exercised) / usage error / the server cannot be reached / the server refused a credential given."""
+
+MAX_VIOLATIONS_PER_CHECK = 5
+"""Distinct violations listed per check; the rest are counted (`… and N more`)."""
+BODY_CHARS = 160
+"""A response body in a failure line is cut to this many characters."""
 
 
 @dataclass(frozen=True)
@@ -28,8 +38,6 @@ class Profile:
     """Hypothesis examples per semantic property."""
     max_pages: int
     """Longest walk a property asks for: limits too small for the world are not drawn."""
-    shrink: bool
-    """Shrinking re-walks the list many times; worth it only when a human will read the example."""
 
 
 PROFILES = {
@@ -39,7 +47,6 @@ PROFILES = {
         schema_phases=("examples", "coverage", "fuzzing", "stateful"),
         property_examples=20,
         max_pages=25,
-        shrink=False,
     ),
     "deep": Profile(
         name="deep",
@@ -47,7 +54,6 @@ PROFILES = {
         schema_phases=("examples", "coverage", "fuzzing", "stateful"),
         property_examples=60,
         max_pages=200,
-        shrink=True,
     ),
 }
 

@@ -13,7 +13,8 @@ from schemathesis.engine import events, from_schema
 
 from contract_tests.http import hide_secrets
 from contract_tests.options import OTHER_TOKEN_ENV, REQUEST_TIMEOUT_S, TOKEN_ENV, Profile
-from contract_tests.report import Failure, GroupResult
+from contract_tests.options import BODY_CHARS, MAX_VIOLATIONS_PER_CHECK
+from contract_tests.report import CheckResult, Failure
 from contract_tests.target import Target
 
 
@@ -42,7 +43,18 @@ def _body(response) -> str:
     if response is None:
         return "no response"
     text = " ".join(response.content.decode("utf-8", "replace").split())
-    return f"{response.status_code} {text[:160]}{'…' if len(text) > 160 else ''}"
+    return f"{response.status_code} {text[:BODY_CHARS]}{'…' if len(text) > BODY_CHARS else ''}"
+
+
+def _expected(failure) -> str:
+    """The failure's title and message; for a schema violation, the field it is in and what is wrong there."""
+    path = getattr(failure, "instance_path", None)
+    raw = getattr(failure, "_raw_message", None)
+    if path is not None and raw:
+        field = "/".join(map(str, path)) or "<body>"
+        return f"{failure.title}: {field}: {raw[:200]}{'…' if len(raw) > 200 else ''}"
+    lines = [line.strip() for line in failure.message.splitlines() if line.strip()]
+    return f"{failure.title}: {' '.join(lines)[:240]}" if lines else failure.title
 
 
 def _failures(api: str, recorder, secrets: dict[str, str]) -> list[Failure]:
@@ -53,12 +65,11 @@ def _failures(api: str, recorder, secrets: dict[str, str]) -> list[Failure]:
             info = check.failure_info
             if info is None:
                 continue
-            lines = [line.strip() for line in info.failure.message.splitlines() if line.strip()]
             found.append(Failure(
                 api=api,
                 check=f"schema.{check.name}",
                 operation=info.failure.operation or recorder.label,
-                expected=f"{info.failure.title}: {' '.join(lines)[:240]}" if lines else info.failure.title,
+                expected=_expected(info.failure),
                 got=_body(interaction.response if interaction else None),
                 curl=hide_secrets(info.code_sample, secrets),
             ))
@@ -68,14 +79,14 @@ def _failures(api: str, recorder, secrets: dict[str, str]) -> list[Failure]:
 Fixup = Callable[[dict], dict]
 
 
-def run(target: Target, *, profile: Profile, seed: int, path_values: dict[str, str], fixup: Fixup | None = None, progress: Callable[[str], None] = lambda _: None) -> GroupResult:
+def run(target: Target, *, profile: Profile, seed: int, path_values: dict[str, str], fixup: Fixup | None = None, progress: Callable[[str], None] = lambda _: None) -> CheckResult:
     """Run the engine to the end; each distinct (check, operation, title) failure is reported once.
 
     `fixup` rewrites the query of positive cases where the spec states in prose what a schema
     cannot (a server-issued opaque cursor, mutually exclusive parameters): without it a correct
     server fails `positive_data_acceptance` for rejecting a random "valid" cursor.
     """
-    result = GroupResult(api=target.api.id, group="schema")
+    result = CheckResult(api=target.api.id, check="schema")
     started = time.perf_counter()
     config = configure(target, profile=profile, seed=seed, path_values=path_values)
     schema = schemathesis.openapi.from_path(target.api.spec_path, config=config)
@@ -105,7 +116,7 @@ def run(target: Target, *, profile: Profile, seed: int, path_values: dict[str, s
     return result
 
 
-def _record(event, result: GroupResult, seen: set, target: Target, secrets: dict[str, str], progress: Callable[[str], None]) -> None:
+def _record(event, result: CheckResult, seen: set, target: Target, secrets: dict[str, str], progress: Callable[[str], None]) -> None:
     """Fold one engine event into the result: progress, errors, counts, each new failure once."""
     if isinstance(event, events.PhaseStarted) and event.phase.is_enabled:
         progress(f"schema: {event.phase.name.value} phase")
@@ -122,4 +133,7 @@ def _record(event, result: GroupResult, seen: set, target: Target, secrets: dict
         key = (failure.check, failure.operation, failure.expected.partition(":")[0])
         if key not in seen:
             seen.add(key)
-            result.failures.append(failure)
+            if len(result.failures) < MAX_VIOLATIONS_PER_CHECK:
+                result.failures.append(failure)
+            else:
+                result.more += 1

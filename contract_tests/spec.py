@@ -64,7 +64,33 @@ class Operation:
         validator = _validator(self.spec_path, self.operation_id, str(status))
         if validator is None:
             return [f"status {status} is not documented for {self.label}"]
-        return [f"{'/'.join(map(str, e.instance_path)) or '<body>'}: {e.message}" for e in validator.iter_errors(body)]
+        return [describe(e) for e in validator.iter_errors(body)]
+
+
+def _closest(error) -> Any:
+    """For a oneOf/anyOf failure, the error of the branch that came closest (fewest errors, deepest)."""
+    branches = [list(errors) for errors in (getattr(error.kind, "context", None) or []) if errors]
+    if not branches:
+        return error
+    best = min(branches, key=lambda errors: (len(errors), -max(len(e.instance_path) for e in errors)))
+    return _closest(max(best, key=lambda e: len(e.instance_path)))
+
+
+def describe(error, limit: int = 60) -> str:
+    """`path/to/field: what is wrong`, the offending value cut to `limit` characters: a line that names the field."""
+    import json
+
+    error = _closest(error)
+    message = error.message
+    try:
+        shown = json.dumps(error.instance, separators=(",", ":"))
+    except (TypeError, ValueError):
+        shown = ""
+    if shown and len(shown) > limit and message.startswith(shown):
+        message = shown[:limit] + "…" + message[len(shown):]
+    elif len(message) > 4 * limit:
+        message = message[: 4 * limit] + "…"
+    return f"{'/'.join(map(str, error.instance_path)) or '<body>'}: {message}"
 
 
 @functools.lru_cache(maxsize=None)

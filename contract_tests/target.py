@@ -32,6 +32,8 @@ class Target:
     agent: str | None = None
     """An agent of the caller where the API has no cross-agent list (orq's agent_key)."""
     other_agent: str | None = None
+    expired_token: str | None = None
+    """A credential of this server that has expired; enables `auth.expired` (it must be refused)."""
 
 
 class ServerError(RuntimeError):
@@ -61,15 +63,26 @@ def serve(app: Any, *, start_timeout: float = 30.0) -> Iterator[str]:
         thread.join(timeout=10)
 
 
+def _expired(credential: dict) -> bool:
+    return str(credential.get("note", "")).lower().startswith("expired")
+
+
 def mock_credentials(api_id: str, fixtures_dir: Path = FIXTURES_DIR) -> list[dict[str, str]]:
     """A fixtures world's first usable demo credential of each tenant of `api_id`, in fixture order."""
     from mock.core.registry import plugin
 
     per_tenant: dict[str, dict[str, str]] = {}
     for credential in plugin(api_id).demo_credentials(Path(fixtures_dir) / api_id):
-        if not str(credential.get("note", "")).lower().startswith("expired"):
+        if not _expired(credential):
             per_tenant.setdefault(credential["tenant"], credential)
     return list(per_tenant.values())
+
+
+def expired_credential(api_id: str, fixtures_dir: Path = FIXTURES_DIR) -> str | None:
+    """A fixtures world's first expired demo credential of `api_id`, or None."""
+    from mock.core.registry import plugin
+
+    return next((c["token"] for c in plugin(api_id).demo_credentials(Path(fixtures_dir) / api_id) if _expired(c)), None)
 
 
 def _busiest_agent(base_url: str, token: str, keys: list[str]) -> str | None:
@@ -100,6 +113,7 @@ def mock_target(api_id: str, base_url: str, fixtures_dir: Path = FIXTURES_DIR) -
         other_tenant=second["tenant"],
         agent=agent,
         other_agent=other_agent,
+        expired_token=expired_credential(api_id, fixtures_dir),
     )
 
 

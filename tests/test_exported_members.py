@@ -19,8 +19,8 @@ COMMANDS = {
                   "--quiet", "--reload", "--validate-responses", "--workers"]),
     "fixtures": (["fixtures_command"], []),
     "token": ([], ["--expires-in", "--jwt-secret", "--owner"]),
-    "test": ([], ["--agent", "--api", "--base-url", "--junit", "--only", "--other-agent", "--other-tenant",
-                  "--other-token", "--profile", "--quiet", "--seed", "--tenant", "--token"]),
+    "test": ([], ["--agent", "--api", "--base-url", "--expired-token", "--junit", "--only", "--other-agent", "--other-tenant",
+                  "--other-token", "--profile", "--quiet", "--require-data", "--seed", "--strict", "--tenant", "--token"]),
 }
 
 

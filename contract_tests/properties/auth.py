@@ -90,6 +90,37 @@ def bad_credentials(*, token: str) -> st.SearchStrategy[tuple[str, str | None, s
     return st.one_of(st.sampled_from(fixed_credentials(token)), st.sampled_from(positions or [0]).map(changed), random)
 
 
+def check_refusal(ctx: Context, op, exchange, what: str, *, sent: bool) -> None:
+    """A 401 carries a Bearer challenge (RFC 7235/6750) and the documented error body.
+
+    `--strict` also wants the mock's choice of an `error="invalid_token"` attribute even when no
+    credentials were sent (RFC 6750 lets a server leave it out then).
+    """
+    challenge = exchange.headers.get("www-authenticate", "")
+    if not challenge.lower().startswith("bearer"):
+        raise Violation("auth.challenge", f"a WWW-Authenticate: Bearer challenge on the 401 for {what}", repr(challenge) if challenge else "no WWW-Authenticate header", exchange, cause=(op.label, sent))
+    if ctx.strict and not sent and "error=" not in challenge:
+        raise Violation("auth.challenge_error", f"(--strict) an error attribute in the challenge for {what}, as the mock sends", repr(challenge), exchange, cause=op.label)
+    problems = op.body_errors(401, exchange.json) if exchange.json is not None else ["the body is not JSON"]
+    if problems:
+        # One bug per operation and kind of body, whatever the credential or the query.
+        raise Violation("auth.envelope", "the documented 401 error body", f"{problems[0]} in {exchange.summary(80)}", exchange, cause=(op.label, problems[0].partition(":")[0], sent))
+
+
+def _expired(ctx: Context) -> Property:
+    """The credential given as `--expired-token` is refused on every operation, like any bad one."""
+    ops = operations(ctx.target.api.spec_path)
+
+    def test(op) -> None:
+        values = errors.path_values(ctx)
+        exchange = ctx.client.get(op.render(**{name: values[name] for name in op.path_parameters}), token=ctx.target.expired_token)
+        if exchange.status != 401:
+            raise Violation("auth.expired", "401 for an expired credential", exchange.summary(), exchange)
+        check_refusal(ctx, op, exchange, "an expired credential", sent=True)
+
+    return Property("auth", "an expired credential gets 401 on every operation", lambda: st.sampled_from(ops), test, lambda: list(ops), id="auth.expired")
+
+
 def _rejections(ctx: Context) -> Property:
     ops = operations(ctx.target.api.spec_path)
 
@@ -106,12 +137,7 @@ def _rejections(ctx: Context) -> Property:
         if exchange.status != 401:
             check = "auth.before_params" if bad_params and exchange.status == 400 else "auth.rejected"
             raise Violation(check, f"401 for {what}{with_params}", exchange.summary(), exchange)
-        challenge = exchange.headers.get("www-authenticate", "")
-        if not challenge.lower().startswith("bearer"):
-            raise Violation("auth.challenge", f"a WWW-Authenticate: Bearer challenge on the 401 for {what}", repr(challenge) if challenge else "no WWW-Authenticate header", exchange)
-        problems = op.body_errors(401, exchange.json) if exchange.json is not None else ["the body is not JSON"]
-        if problems:
-            raise Violation("auth.envelope", "the documented 401 error body", f"{problems[0]} in {exchange.summary(80)}", exchange)
+        check_refusal(ctx, op, exchange, what, sent=header is not None)
 
     def explicit():
         values = errors.path_values(ctx)
@@ -121,5 +147,5 @@ def _rejections(ctx: Context) -> Property:
 
 
 def properties(ctx: Context) -> list[Property]:
-    """The authentication property of any API."""
-    return [_rejections(ctx)]
+    """The authentication properties of any API; `auth.expired` only with an expired credential."""
+    return [_rejections(ctx)] + ([_expired(ctx)] if ctx.target.expired_token else [])

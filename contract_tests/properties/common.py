@@ -14,11 +14,23 @@ from contract_tests.target import Target
 
 
 class Violation(Exception):
-    """A semantic check that did not hold, with the exchange that shows it."""
+    """A semantic check that did not hold, with the exchange that shows it.
 
-    def __init__(self, check: str, expected: str, got: str, exchange: Exchange | None = None) -> None:
+    `cause` says which violations are the same bug (reported once); by default the rule, the
+    operation and the names of the query parameters of the request that shows it.
+    """
+
+    def __init__(self, check: str, expected: str, got: str, exchange: Exchange | None = None, *, cause: Hashable = None) -> None:
         super().__init__(f"{check}: expected {expected}; got {got}")
-        self.check, self.expected, self.got, self.exchange = check, expected, got, exchange
+        self.check, self.expected, self.got, self.exchange, self.cause = check, expected, got, exchange, cause
+
+
+class NotExercised(Exception):
+    """Raised by a property's `examples()` (or by `test` for one example) when there is nothing to test."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -32,6 +44,12 @@ class Property:
     test: Callable[[Any], None]
     explicit: Callable[[], list] = lambda: []
     """Examples always tried first, whatever the profile: the boundaries a bug most likely hides at."""
+    id: str = ""
+    """The check's id in reports and JUnit; empty means the group (one property per group)."""
+
+    @property
+    def check(self) -> str:
+        return self.id or self.group
 
 
 @dataclass
@@ -42,6 +60,10 @@ class Context:
     client: Client
     profile: Profile
     cache: dict[Hashable, Any] = field(default_factory=dict)
+    strict: bool = False
+    """Also check the mock's own choices that the published contract does not make (`--strict`)."""
+    discovery_failed: str | None = None
+    """Why the discovery step failed (checks that need its data then report an error), or None."""
 
     def once(self, key: Hashable, compute: Callable[[], Any]) -> Any:
         """`compute()` the first time `key` is asked for, then the same value: walks cost requests."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from tests.broken import bugs_beeos, bugs_org, bugs_orq
+from tests.broken import bugs_beeos, bugs_org, bugs_orq, bugs_suite
 from tests.broken.rewrite import Bug
 
 
@@ -28,16 +28,29 @@ class Entry:
     bug: str
     """What is wrong, in a few words (the benchmark prints it)."""
     make: Callable[[Tokens], Bug]
+    strict: bool = False
+    """Caught only with `--strict`: the published contract allows it, the mock's choice does not."""
 
     @property
     def group(self) -> str:
         return self.catches.partition(".")[0]
 
 
+STRICT_ONLY = {"beeos-unknown-parameters-ignored"}
+"""Bugs of the mock's own choices (docs/decisions.md, issue 10): a real server may behave so."""
+
+
 def _entries(module, api: str) -> list[Entry]:
     # Each module lists (bug factory, check that catches it); the factory's docstring says what is wrong.
-    return [Entry(f"{api}-{make.__name__.replace('_', '-')}", api, catches, " ".join(make.__doc__.split()), make) for make, catches in module.BUGS]
+    # A third item names another API than the module's.
+    found = []
+    for make, catches, *other in module.BUGS:
+        where = other[0] if other else api
+        name = f"{where}-{make.__name__.replace('_', '-').removeprefix(where + '-')}"
+        found.append(Entry(name, where, catches, " ".join(make.__doc__.split()), make, name in STRICT_ONLY))
+    return found
 
 
-CATALOGUE: tuple[Entry, ...] = tuple(_entries(bugs_beeos, "beeos") + _entries(bugs_orq, "orq") + _entries(bugs_org, "org"))
+CATALOGUE: tuple[Entry, ...] = tuple(_entries(bugs_beeos, "beeos") + _entries(bugs_orq, "orq") + _entries(bugs_org, "org") + _entries(bugs_suite, "beeos"))
+"""The last entries break what the framework itself must show (preflight, discovery, defaults, expiry)."""
 

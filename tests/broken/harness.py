@@ -30,6 +30,6 @@ def run_against(app: BrokenServer, target: Target, entry: Entry, *, groups: Iter
     """Install `entry`'s bug, run the suite's `groups`, and take the bug out again."""
     app.bug = entry.make(Tokens(mine=target.token, theirs=target.other_token))
     try:
-        return suite.run(target, profile=PROFILES[profile], seed=seed, only=groups)
+        return suite.run(target, profile=PROFILES[profile], seed=seed, only=groups, strict=entry.strict)
     finally:
         app.bug = None

@@ -1,4 +1,4 @@
-"""The suite passes against the mock, in-process and live on a port, for every API (fast profile)."""
+"""The suite passes against the mock, in-process (default) and live on a port (`--strict`), for every API (fast profile)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ def test_in_process(api):
     with in_process_mock(api) as target:
         report = suite.run(target, profile=PROFILES["fast"], seed=0)
     assert report.ok, _failures(report)
-    assert {r.group for r in report.results if not r.skipped} >= {"schema", "pagination", "filters", "isolation", "auth", "errors"}
+    assert {r.group for r in report.results if not r.skipped} >= {"schema", "pagination", "filters", "isolation", "documented", "auth", "errors"}
+    assert not report.unexercised, [r.check for r in report.unexercised]
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +37,8 @@ def live_mock():
 @pytest.mark.parametrize("api", list(APIS))
 def test_live_on_a_port_through_the_cli(api, live_mock, tmp_path, capsys):
     target = mock_target(api, live_mock)
-    args = ["test", "--api", api, "--base-url", live_mock, "--token", target.token, "--other-token", target.other_token, "--quiet"]
+    args = ["test", "--api", api, "--base-url", live_mock, "--token", target.token, "--other-token", target.other_token,
+            "--expired-token", target.expired_token, "--strict", "--require-data", "--quiet"]
     if api == "org":
         args += ["--tenant", target.tenant, "--other-tenant", target.other_tenant]
     if api == "orq":
@@ -48,4 +50,4 @@ def test_live_on_a_port_through_the_cli(api, live_mock, tmp_path, capsys):
     assert "every check holds" in out
     suites = ET.parse(junit).getroot().findall("testsuite")
     assert [s.get("name") for s in suites] == [api]
-    assert suites[0].get("failures") == "0" and int(suites[0].get("tests")) >= 7
+    assert suites[0].get("failures") == "0" and suites[0].get("skipped") == "0" and int(suites[0].get("tests")) >= 10

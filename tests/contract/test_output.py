@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from contract_tests.http import curl, hide_secrets
 from contract_tests.options import TOKEN_ENV
 from contract_tests.properties.auth import bad_credentials, fixed_credentials
-from contract_tests.report import Failure, GroupResult, Report
+from contract_tests.report import CheckResult, Failure, Report
 
 TOKENS = ["oag_demo_alice_main_NOT_A_SECRET", "demo-org-key-quant", "orq-demo-key-acme",
           "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1c3JfZGVtb19hbGljZSIsImV4cCI6NDEwMjQ0NDgwMH0.c2lnbmF0dXJlLW9mLXRoaXMtdG9rZW4tMDEyMzQ1Njc4OWFi"]
@@ -51,8 +51,9 @@ def test_no_bad_credential_is_the_token(pair):
 
 def _report() -> Report:
     failure = Failure("beeos", "pagination.no_gap", "GET /api/v1/tasks", "task 3 is tsk_b", "tsk_c (limit 2)", "curl -sS -i 'http://127.0.0.1:1/api/v1/tasks'")
-    return Report([GroupResult("beeos", "pagination", examples=5, requests=9, seconds=1.25, failures=[failure]),
-                   GroupResult("beeos", "isolation", skipped="needs --other-token")])
+    return Report([CheckResult("beeos", "pagination", examples=5, requests=9, seconds=1.25, failures=[failure], more=2),
+                   CheckResult("beeos", "filters", examples=3, requests=0, not_exercised="the caller owns no task"),
+                   CheckResult("beeos", "isolation", skipped="needs --other-token")])
 
 
 def test_a_failure_is_two_lines_ending_with_its_curl_command():
@@ -61,20 +62,28 @@ def test_a_failure_is_two_lines_ending_with_its_curl_command():
     assert second.strip().startswith("curl ")
 
 
-def test_the_summary_table_has_a_row_per_group_and_a_total():
+def test_violations_beyond_the_cap_are_counted(capsys):
+    _report().write_failures()
+    assert "… and 2 more distinct violation(s) of [beeos] pagination not listed" in capsys.readouterr().out
+
+
+def test_the_summary_table_has_a_row_per_check_a_total_and_what_was_not_tested():
     rows = _report().summary_table().splitlines()
-    assert rows[0].split() == ["api", "group", "status", "examples", "requests", "failures", "seconds"]
-    assert rows[2].split() == ["beeos", "pagination", "FAILED", "5", "9", "1", "1.2"]
-    assert rows[3].split()[:3] == ["beeos", "isolation", "skipped"]
-    assert rows[-1].split() == ["all", "FAILED", "5", "9", "1", "1.2"]
+    assert rows[0].split() == ["api", "check", "status", "examples", "requests", "failures", "seconds"]
+    assert rows[2].split() == ["beeos", "pagination", "FAILED", "5", "9", "3", "1.2"]
+    assert rows[3].split()[:4] == ["beeos", "filters", "not", "exercised"]
+    assert rows[4].split()[:3] == ["beeos", "isolation", "skipped"]
+    assert rows[6].split() == ["all", "FAILED", "8", "9", "3", "1.2"]
+    assert rows[7:] == ["not exercised: [beeos] filters: the caller owns no task", "skipped: [beeos] isolation: needs --other-token"]
 
 
-def test_junit_has_a_testcase_per_group_with_failures_and_skips(tmp_path):
+def test_junit_has_a_testcase_per_check_typed_failures_and_skips(tmp_path):
     path = tmp_path / "out" / "junit.xml"
     _report().write_junit(path)
     suite = ET.parse(path).getroot().find("testsuite")
-    assert (suite.get("name"), suite.get("tests"), suite.get("failures"), suite.get("skipped")) == ("beeos", "2", "1", "1")
-    failing, skipped = suite.findall("testcase")
-    assert failing.find("failure").get("type") == "pagination.no_gap"
+    assert (suite.get("name"), suite.get("tests"), suite.get("failures"), suite.get("skipped")) == ("beeos", "3", "1", "2")
+    failing, unexercised, skipped = suite.findall("testcase")
+    assert failing.get("name") == "pagination" and failing.find("failure").get("type") == "pagination.no_gap"
     assert "curl" in failing.find("failure").text
+    assert unexercised.find("skipped").get("message") == "not exercised: the caller owns no task"
     assert skipped.find("skipped").get("message") == "needs --other-token"
