@@ -86,7 +86,7 @@ def catalogue_rows(*, seed: int, max_examples: int) -> list[tuple]:
                     app.bug = entry.make(Tokens(mine=target.token, theirs=target.other_token))
                     try:
                         new = plain_schemathesis(target, config=config, seed=seed, max_examples=max_examples, workdir=Path(tmp)) - baseline
-                        report = suite.run(target, profile=PROFILES["fast"], seed=seed, only=GROUPS)
+                        report = suite.run(target, profile=PROFILES["fast"], seed=seed, only=GROUPS, strict=entry.strict)
                     finally:
                         app.bug = None
                     ours = entry.catches if entry.catches in report.failed_checks() else ""
