@@ -33,7 +33,8 @@ def create_task(conn: sqlite3.Connection, record: dict) -> dict:
     tenant, key = record.get("tenant"), record.get("agent")
     for field, value in (("tenant", tenant), ("agent", key)):
         if not isinstance(value, str):
-            raise InvalidRequest(f'field {field!r} is required: an orq record is {{"tenant": "acme", "agent": "research-assistant", "task": {{...}}}}')
+            problem = "is required" if value is None else f"must be a string, not {value!r}"
+            raise InvalidRequest(f'field {field!r} {problem}: an orq record is {{"tenant": "acme", "agent": "research-assistant", "task": {{...}}}}')
     agent = agents.get(tenant, {}).get(key)
     if agent is None:
         known = ", ".join(sorted(agents.get(tenant, {}))) or f"none: no tenant {tenant!r}"
