@@ -18,7 +18,7 @@ COMMANDS = {
     "mock": ([], ["--api", "--cors-origin", "--fixtures", "--host", "--jwt-secret", "--no-cache", "--port",
                   "--reload", "--validate-responses", "--workers"]),
     "fixtures": (["fixtures_command"], []),
-    "token": ([], ["--expires-in", "--jwt-secret", "--owner"]),
+    "token": ([], ["--any-owner", "--expires-in", "--fixtures", "--jwt-secret", "--owner"]),
     "test": ([], ["--agent", "--api", "--base-url", "--junit", "--only", "--other-agent", "--other-tenant",
                   "--other-token", "--profile", "--quiet", "--seed", "--tenant", "--token"]),
 }
