@@ -99,17 +99,32 @@ def _serve(args: argparse.Namespace) -> int:
             # The reloader's processes import and build the app again by name, to pick up edits.
             reload_dirs = [str(get_api(a).spec_path.parent) for a in options.apis] + [str(options.fixtures_dir)]
             config = uvicorn.Config("mock.http.asgi:app", reload=True, reload_dirs=reload_dirs, reload_includes=["*.yaml", "*.jsonl"], **served)
-            ChangeReload(config, target=uvicorn.Server(config).run, sockets=[sock]).run()
+            _supervise(ChangeReload(config, target=uvicorn.Server(config).run, sockets=[sock]))
         elif options.workers > 1 and forked.available():
-            forked.serve(app, store, sock=sock, workers=options.workers, **served)
+            forked.serve(app, store, sock=sock, supervise=_supervise, workers=options.workers, **served)
         elif options.workers > 1:
-            Multiprocess(uvicorn.Config("mock.http.asgi:app", workers=options.workers, **served), sockets=[sock]).run()
+            _supervise(Multiprocess(uvicorn.Config("mock.http.asgi:app", workers=options.workers, **served), sockets=[sock]))
         else:
             uvicorn.Server(uvicorn.Config(app, **served)).run(sockets=[sock])
     finally:
         sock.close()
         shutil.rmtree(db_path.parent, ignore_errors=True)
     return 0
+
+
+def _supervise(supervisor) -> None:
+    """Run a uvicorn supervisor (reloader or worker pool); it ends quietly on Ctrl-C, which is
+    re-raised here so that every way of serving ends Ctrl-C alike (one line, exit 130)."""
+    interrupted = []
+    if hasattr(supervisor, "handle_int"):  # Multiprocess: signals are queued, then handled
+        handle_int = supervisor.handle_int
+        supervisor.handle_int = lambda: (interrupted.append(True), handle_int())
+    else:  # ChangeReload: one handler for every signal
+        handler = supervisor.signal_handler
+        supervisor.signal_handler = lambda sig, frame: (interrupted.append(sig == signal.SIGINT), handler(sig, frame))
+    supervisor.run()
+    if any(interrupted):
+        raise KeyboardInterrupt
 
 
 def _bind(host: str, port: int) -> socket.socket:

@@ -7,6 +7,7 @@ import signal
 import subprocess
 
 import httpx
+import pytest
 
 from tests.cli.procs import CLI, ROOT, on_terminal, wait_for
 from tests.mock.serve import free_port
@@ -15,14 +16,15 @@ INTERRUPTED = "agent-tasks: interrupted\n"
 
 
 def _interrupt(proc: subprocess.Popen) -> tuple[int, str]:
-    proc.send_signal(signal.SIGINT)
+    """Ctrl-C as a terminal sends it: SIGINT to every process of the foreground group."""
+    os.killpg(proc.pid, signal.SIGINT)
     _, err = proc.communicate(timeout=120)
     return proc.returncode, err
 
 
 def test_ctrl_c_while_generating_leaves_no_partial_file(tmp_path):
     proc = subprocess.Popen([*CLI, "fixtures", "generate", "--api", "org", "--tasks", "2000000", "--format", "jsonl", "--out", str(tmp_path)],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     wait_for(lambda: any(tmp_path.glob("org/.tasks.jsonl.*.partial")), proc, "a partial task file")
     status, err = _interrupt(proc)
     assert (status, err) == (130, INTERRUPTED)
@@ -36,17 +38,19 @@ def test_ctrl_c_while_the_mock_builds_its_world_removes_the_world(tmp_path):
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     proc = subprocess.Popen([*CLI, "mock", "--api", "orq", "--fixtures", str(world), "--no-cache", "--port", str(free_port())],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "TMPDIR": str(scratch)})
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "TMPDIR": str(scratch)},
+                            start_new_session=True)
     wait_for(lambda: any(scratch.glob("agent-tasks-mock-*/world.sqlite")), proc, "the world's SQLite file")
     status, err = _interrupt(proc)
     assert (status, err) == (130, INTERRUPTED)
     assert list(scratch.iterdir()) == []
 
 
-def test_ctrl_c_while_serving_stops_with_one_line(tmp_path):
+@pytest.mark.parametrize("mode", [[], ["--workers", "2"], ["--reload"]], ids=["one-process", "workers", "reload"])
+def test_ctrl_c_while_serving_stops_with_one_line(tmp_path, mode):
     port = free_port()
-    proc = subprocess.Popen([*CLI, "mock", "--port", str(port)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env={**os.environ, "TMPDIR": str(tmp_path)})
+    proc = subprocess.Popen([*CLI, "mock", "--api", "org", "--port", str(port), *mode], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env={**os.environ, "TMPDIR": str(tmp_path)}, start_new_session=True)
 
     def answers() -> bool:
         try:
