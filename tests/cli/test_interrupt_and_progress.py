@@ -74,8 +74,9 @@ def test_progress_bars_on_a_terminal_and_none_in_a_pipe(tmp_path):
     assert piped.stdout == f"wrote {tmp_path / 'org'}\nwrote {tmp_path / 'beeos'}\n"
 
 
-def test_the_mock_shows_a_loading_bar_for_a_big_world_on_a_terminal(tmp_path):
-    done = subprocess.run([*CLI, "fixtures", "generate", "--api", "org", "--tasks", "6000", "--out", str(tmp_path)], cwd=ROOT)
+@pytest.mark.parametrize("fmt, tasks", [("yaml", 6000), ("jsonl", 20000)])
+def test_the_mock_shows_a_loading_bar_for_a_big_world_on_a_terminal(tmp_path, fmt, tasks):
+    done = subprocess.run([*CLI, "fixtures", "generate", "--api", "org", "--tasks", str(tasks), "--format", fmt, "--out", str(tmp_path)], cwd=ROOT)
     assert done.returncode == 0
     # The port is taken, so the mock stops right after loading: what it showed until then is all there is.
     with __import__("socket").socket() as taken:
@@ -83,5 +84,7 @@ def test_the_mock_shows_a_loading_bar_for_a_big_world_on_a_terminal(tmp_path):
         port = taken.getsockname()[1]
         status, shown = on_terminal("mock", "--api", "org", "--fixtures", str(tmp_path), "--no-cache", "--port", str(port))
     assert status == 2
-    assert "org: loading tasks" in shown and "6000/6000" in shown
+    # A YAML world counts records; a jsonl world, streamed, counts bytes of its file.
+    size = (tmp_path / "org" / f"tasks.{fmt}").stat().st_size
+    assert "org: loading tasks" in shown and (f"{tasks}/{tasks}" if fmt == "yaml" else f"{size}/{size}") in shown
     assert f"cannot listen on 127.0.0.1:{port}" in shown and "serving" not in shown
