@@ -5,7 +5,7 @@ Big generated worlds write tasks.yaml with one record a line in JSON flow style
 libyaml) spends seconds a megabyte building Python objects from it, while a JSON parser reads the
 same line a hundred times faster. `yaml_task_records` therefore reads a file laid out exactly so
 with orjson, line by line, and gives every other file (hand-written, block style, anything
-unusual) to PyYAML whole, so both readings always agree (tests/scale/test_flow_yaml.py).
+unusual) to PyYAML whole, so both readings always agree (tests/cli/test_big_worlds.py).
 """
 
 from __future__ import annotations
