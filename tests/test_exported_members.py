@@ -11,7 +11,7 @@ from agent_tasks.cli import build_parser
 from mock.core.plugin import ApiPlugin
 
 COMMANDS = {
-    "lint": (["paths"], ["--config", "--format"]),
+    "lint": (["paths"], ["--config", "--external", "--format", "--max-warnings"]),
     "diff": (["base", "head"], ["--api", "--fail-on", "--format", "--spec"]),
     "docs": ([], ["--api", "--out"]),
     "bundle": ([], ["--api", "--dereference", "--format", "--out"]),
