@@ -46,7 +46,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--other-tenant", help="org: the other organisation's id")
     parser.add_argument("--agent", help="orq: an agent key of the calling workspace")
     parser.add_argument("--other-agent", help="orq: an agent key of the other workspace")
-    parser.add_argument("--profile", choices=list(PROFILES), default=None, help="fast (CI) or deep; default from HYPOTHESIS_PROFILE (ci|deep), else fast")
+    parser.add_argument("--profile", choices=list(PROFILES), default=None, help="fast (CI) or deep; default from HYPOTHESIS_PROFILE (fast|deep), else fast")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="same seed, same requests (default %(default)s)")
     parser.add_argument("--only", action="append", choices=list(GROUPS), help="run only these check groups (repeatable)")
     parser.add_argument("--strict", action="store_true", help="also check the mock's own choices the published contracts do not make (unknown parameters refused, validation before lookup, an error attribute in every challenge)")
@@ -99,6 +99,11 @@ def _run(args: argparse.Namespace) -> int:
     from contract_tests import suite
 
     problem = _usage_problem(args)
+    if not problem and not args.profile:
+        try:
+            default_profile()
+        except ValueError as exc:
+            problem = str(exc)
     if problem:
         print(f"agent-tasks test: {problem}", file=sys.stderr)
         return EXIT_USAGE

@@ -6,8 +6,10 @@ import argparse
 import os
 import shutil
 import signal
+import socket
 import sys
 import tempfile
+import warnings
 from pathlib import Path
 
 from agent_tasks.apis import APIS, get_api
@@ -47,13 +49,16 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     token.add_argument("--owner", required=True, help="owner id (the JWT's sub), e.g. from README's table")
     token.add_argument("--expires-in", type=int, default=3600, help="seconds (default %(default)s)")
     token.add_argument("--jwt-secret", default=_DEFAULTS.jwt_secret)
+    token.add_argument("--fixtures", type=Path, default=_DEFAULTS.fixtures_dir, help="the world whose owners are accepted (default: built-in)")
+    token.add_argument("--any-owner", action="store_true", help="mint for any owner id, e.g. for a server other than this mock")
     token.set_defaults(func=_token)
 
 
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
+    from uvicorn.supervisors import ChangeReload, Multiprocess
 
-    from mock.core import spec_cache, world_cache
+    from mock.core import progress, spec_cache, world_cache
     from mock.core.store import Store
     from mock.http import forked
     from mock.http.app import create_app
@@ -70,10 +75,15 @@ def _serve(args: argparse.Namespace) -> int:
     try:
         # Build (and so validate) the world and the app before any worker starts: a broken fixture
         # or spec fails here, once, in one line naming the file (and the record).
-        store = Store.build(options.fixtures_dir, options.apis, db_path, cache_dir=options.world_cache)
+        with progress.shown():
+            store = Store.build(options.fixtures_dir, options.apis, db_path, cache_dir=options.world_cache)
         app = create_app(options.replace(db_path=db_path), store)
+        sock = _bind(options.host, options.port)
     except Exception as exc:
         return _fail(startup_problem(exc), db_path)
+    except BaseException:  # Ctrl-C while the world is built: no half-built world left behind
+        shutil.rmtree(db_path.parent, ignore_errors=True)
+        raise
     if not options.reload:
         options = options.replace(db_path=db_path)
     os.environ.update(options.to_env())
@@ -81,23 +91,57 @@ def _serve(args: argparse.Namespace) -> int:
     os.environ["TMPDIR"] = str(db_path.parent)
     # uvicorn re-raises the signal that stopped it; as SystemExit, the `finally` below still runs.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    # Printed once the port is ours: a port in use is one line above, never after this one.
     print(f"agent-tasks mock: serving {', '.join(options.apis)} from {options.fixtures_dir} on http://{options.host}:{options.port}", flush=True)
+    # Ctrl-C in the instant before uvicorn's loop starts drops its coroutine unawaited: not worth a warning.
+    warnings.filterwarnings("ignore", message="coroutine 'Server.serve' was never awaited", category=RuntimeWarning)
     # The mock serves no WebSocket: "none" also spares each process importing a WebSocket library.
     served = dict(host=options.host, port=options.port, ws="none", access_log=False, log_level="warning")
     try:
         if options.reload:
             # The reloader's processes import and build the app again by name, to pick up edits.
             reload_dirs = [str(get_api(a).spec_path.parent) for a in options.apis] + [str(options.fixtures_dir)]
-            uvicorn.run("mock.http.asgi:app", reload=True, reload_dirs=reload_dirs, reload_includes=["*.yaml", "*.jsonl"], **served)
+            config = uvicorn.Config("mock.http.asgi:app", reload=True, reload_dirs=reload_dirs, reload_includes=["*.yaml", "*.jsonl"], **served)
+            _supervise(ChangeReload(config, target=uvicorn.Server(config).run, sockets=[sock]))
         elif options.workers > 1 and forked.available():
-            forked.serve(app, store, workers=options.workers, **served)
+            forked.serve(app, store, sock=sock, supervise=_supervise, workers=options.workers, **served)
         elif options.workers > 1:
-            uvicorn.run("mock.http.asgi:app", workers=options.workers, **served)
+            _supervise(Multiprocess(uvicorn.Config("mock.http.asgi:app", workers=options.workers, **served), sockets=[sock]))
         else:
-            uvicorn.run(app, **served)
+            uvicorn.Server(uvicorn.Config(app, **served)).run(sockets=[sock])
     finally:
+        sock.close()
         shutil.rmtree(db_path.parent, ignore_errors=True)
     return 0
+
+
+def _supervise(supervisor) -> None:
+    """Run a uvicorn supervisor (reloader or worker pool); it ends quietly on Ctrl-C, which is
+    re-raised here so that every way of serving ends Ctrl-C alike (one line, exit 130)."""
+    interrupted = []
+    if hasattr(supervisor, "handle_int"):  # Multiprocess: signals are queued, then handled
+        handle_int = supervisor.handle_int
+        supervisor.handle_int = lambda: (interrupted.append(True), handle_int())
+    else:  # ChangeReload: one handler for every signal
+        handler = supervisor.signal_handler
+        supervisor.signal_handler = lambda sig, frame: (interrupted.append(sig == signal.SIGINT), handler(sig, frame))
+    supervisor.run()
+    if any(interrupted):
+        raise KeyboardInterrupt
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    """A listening socket on host:port (as uvicorn binds it), or OSError naming the address."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise OSError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    sock.set_inheritable(True)  # the workers and the reloader's processes serve on it too
+    return sock
 
 
 def _fail(message: str, db_path: Path) -> int:
@@ -112,16 +156,35 @@ def _generate(args: argparse.Namespace) -> int:
     if args.tasks < 1:
         print("agent-tasks fixtures generate: --tasks must be at least 1", file=sys.stderr)
         return 2
+    from mock.core import progress
+
     for api_id in args.api or list(APIS):
         out = args.out / api_id
         out.mkdir(parents=True, exist_ok=True)
-        plugin(api_id).generate(out, tasks=args.tasks, seed=args.seed, format=args.format)
-        print(f"wrote {out}")
+        # Each task file is written to a temporary name and renamed when complete (Ctrl-C leaves none).
+        with progress.shown():
+            plugin(api_id).generate(out, tasks=args.tasks, seed=args.seed, format=args.format)
+        print(f"wrote {out}", flush=True)
     return 0
 
 
 def _token(args: argparse.Namespace) -> int:
     from mock.beeos.auth import mint_jwt
+    from mock.beeos.tenants import read_tenants
 
+    if not args.any_owner:
+        # A JWT for an owner the mock does not know is refused with 401: say so now, not at the first request.
+        try:
+            owners = [t.owner_id for t in read_tenants(args.fixtures / "beeos")]
+        except Exception as exc:
+            print(f"agent-tasks token: {startup_problem(exc)}", file=sys.stderr)
+            return 2
+        if args.owner not in owners:
+            print(
+                f"agent-tasks token: no owner {args.owner!r} in {args.fixtures / 'beeos' / 'tenants.yaml'} "
+                f"(owners: {', '.join(owners)}); --fixtures DIR reads another world, --any-owner skips the check",
+                file=sys.stderr,
+            )
+            return 2
     print(mint_jwt(args.owner, secret=args.jwt_secret, expires_in=args.expires_in))
     return 0

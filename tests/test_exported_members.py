@@ -18,7 +18,7 @@ COMMANDS = {
     "mock": ([], ["--api", "--cors-origin", "--fixtures", "--host", "--jwt-secret", "--log-format", "--no-cache", "--port",
                   "--quiet", "--reload", "--validate-responses", "--workers"]),
     "fixtures": (["fixtures_command"], []),
-    "token": ([], ["--expires-in", "--jwt-secret", "--owner"]),
+    "token": ([], ["--any-owner", "--expires-in", "--fixtures", "--jwt-secret", "--owner"]),
     "test": ([], ["--agent", "--api", "--base-url", "--expired-token", "--junit", "--only", "--other-agent", "--other-tenant",
                   "--other-token", "--profile", "--quiet", "--require-data", "--seed", "--strict", "--tenant", "--token"]),
 }

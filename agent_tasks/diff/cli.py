@@ -7,7 +7,7 @@ import sys
 
 from agent_tasks.apis import APIS
 from agent_tasks.diff import diff
-from agent_tasks.diff.load import LoadError, load_spec, parse_source
+from agent_tasks.diff.load import LoadError, load_spec, parse_source, repository_spec
 from agent_tasks.diff.render import RENDERERS
 from agent_tasks.diff.rules import BREAKING, LEVELS, WARNING
 
@@ -31,7 +31,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("head", help="the new version: FILE, REV:PATH or REV")
     which = parser.add_mutually_exclusive_group()
     which.add_argument("--spec", metavar="PATH", help="the spec a bare revision refers to")
-    which.add_argument("--api", choices=list(APIS), help="shorthand for --spec spec/<api>/openapi.yaml")
+    which.add_argument("--api", choices=list(APIS), help="shorthand for --spec spec/<api>/openapi.yaml of the git repository here")
     parser.add_argument("--format", choices=tuple(RENDERERS), default="text", help="default %(default)s")
     parser.add_argument("--fail-on", choices=(BREAKING, WARNING, "never"), default=BREAKING,
                         help="exit 1 if a change of this level or worse is found (default %(default)s)")
@@ -40,8 +40,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Load both sides, print the report, and return the exit status."""
-    spec = str(APIS[args.api].spec_path) if args.api else args.spec
     try:
+        spec = str(repository_spec(args.api)) if args.api else args.spec
         base, head = parse_source(args.base, spec), parse_source(args.head, spec)
         changes = diff(load_spec(base), load_spec(head))
     except LoadError as exc:

@@ -51,6 +51,18 @@ def parse_source(arg: str, spec: str | None) -> SpecSource:
     return SpecSource(Path(spec), arg)
 
 
+def repository_spec(api_id: str, cwd: Path | None = None) -> Path:
+    """`--api ID`: spec/ID/openapi.yaml of the git repository the command runs in (not the installed
+    package's, which may be another checkout's), so its history is the one `git log` shows here."""
+    cwd = Path.cwd() if cwd is None else cwd
+    try:
+        top = _git(cwd, "rev-parse", "--show-toplevel", what="the git repository here").strip()
+    except LoadError:
+        raise LoadError(f"--api {api_id} reads spec/{api_id}/openapi.yaml of the git repository the command runs in, "
+                        f"and {cwd} is in none; run it in a checkout or give --spec PATH") from None
+    return Path(top) / "spec" / api_id / "openapi.yaml"
+
+
 def load_spec(source: SpecSource) -> dict:
     """The spec `source` names, fully dereferenced."""
     if source.rev is None:

@@ -102,7 +102,16 @@ def bundle(spec_path: Path, *, dereferenced: bool = False) -> dict:
             kind: {name: component(entry) for name, entry in (entries or {}).items()}
             for kind, entries in root["components"].items()
         }
-    return dereference(spec) if dereferenced else spec
+    return _without_named_components(dereference(spec)) if dereferenced else spec
+
+
+def _without_named_components(spec: dict) -> dict:
+    """A dereferenced spec without the components nothing can reference any more (every $ref is
+    inlined), like Redocly's `--remove-unused-components`; security schemes are used by name, so stay.
+    `agent-tasks lint` (rule no-unused-components) then accepts the file."""
+    kept = {kind: entries for kind, entries in (spec.get("components") or {}).items() if kind == "securitySchemes"}
+    spec = {key: value for key, value in spec.items() if key != "components"}
+    return {**spec, "components": kept} if kept else spec
 
 
 def _json_default(value: Any) -> str:

@@ -12,6 +12,8 @@ from agent_tasks.apis import get_api
 from agent_tasks.specs import record_errors
 from mock.beeos.store import TaskRow, task_row, timestamp_us
 from mock.core.errors import FixtureError
+from mock.core import progress
+from mock.core.fixture_files import flow_records
 from mock.core.jsonl import parse_line
 
 SPEC = get_api("beeos").spec_path.resolve()
@@ -65,6 +67,10 @@ def iter_records(path: Path) -> Iterator[tuple[int, Any]]:
             for n, line in enumerate(fh, start=1):
                 if line.strip():
                     yield n, parse_line(path, n, line)
+        return
+    flow = flow_records(path)  # a big generated world: one JSON record a line, read ~50x faster
+    if flow is not None:
+        yield from enumerate(progress.track(flow, total=len(flow), description="beeos: loading tasks"), start=1)
         return
     data = read_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("tasks"), list):

@@ -11,7 +11,8 @@ from typing import Any, Iterator, Sequence
 
 import yaml
 
-from mock.core.fixture_files import TASK_FILES
+from mock.core import progress
+from mock.core.fixture_files import FLOW_ABOVE, TASK_FILES, flow_task_file, written_atomically
 from mock.beeos.tenants import TENANTS_FILE
 
 OWNERS = (("alice", "Alice Example (demo)"), ("bob", "Bob Example (demo)"), ("carol", "Carol Example (demo)"))
@@ -214,9 +215,12 @@ def generate(out_dir: Path, *, tasks: int, seed: int, format: str = "yaml") -> N
     for name in TASK_FILES:
         if out / name != target:
             (out / name).unlink(missing_ok=True)
-    if format == "jsonl":
-        with open(target, "w", encoding="utf-8", newline="\n") as fh:
-            fh.writelines(map(_json_line, data))
-        return
+    data = progress.track(data, total=tasks, description="beeos: generating tasks")
     notes = "# protocol: conversation records are channels that must never appear in a task list.\n"
-    target.write_text(_header("task channels", tasks, seed, format) + notes + _dump({"tasks": list(data)}), encoding="utf-8", newline="\n")
+    with written_atomically(target) as fh:
+        if format == "jsonl":
+            fh.writelines(map(_json_line, data))
+        elif tasks > FLOW_ABOVE:
+            fh.writelines(flow_task_file(_header("task channels", tasks, seed, format) + notes, map(_json_line, data)))
+        else:
+            fh.write(_header("task channels", tasks, seed, format) + notes + _dump({"tasks": list(data)}))

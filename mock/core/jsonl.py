@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterator, TypeVar
 
 import orjson
 
-from mock.core import wire
+from mock.core import progress, wire
 from mock.core.errors import FixtureError
 
 T = TypeVar("T")
@@ -78,8 +78,14 @@ def task_lines(path: Path, context: Callable[[dict], T | None]) -> Iterator[tupl
     slow way" (a blank, malformed or unusually written line); task and text are then meaningless.
     """
     heads: dict[str, T | None] = {}
-    with open(path, encoding="utf-8") as fh:
+    description = f"{Path(path).parent.name}: loading tasks"
+    with open(path, encoding="utf-8") as fh, progress.bar(description, total=Path(path).stat().st_size) as advance:
+        done = 0
         for number, line in enumerate(fh, start=1):
+            done += len(line)
+            if number % 4096 == 0:  # a bar's update costs more than a line's split
+                advance(done)
+                done = 0
             parts = split(line)
             if parts is None:
                 yield number, line, None, None, ""

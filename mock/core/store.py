@@ -104,6 +104,8 @@ class Store:
         # ~4x cheaper than WAL's write-back; every later connection uses WAL again.
         conn.execute("PRAGMA journal_mode=MEMORY")
         store.load(fixtures_dir)
+        # `POST /__mock/reset` goes back to this world even after `POST /__mock/fixtures` loaded another.
+        conn.execute("INSERT OR REPLACE INTO mock_meta VALUES ('startup_fixtures_dir', ?)", (str(Path(fixtures_dir).resolve()),))
         conn.execute("PRAGMA journal_mode=WAL")
         if cache_dir:
             world_cache.save(conn, path, cache_dir, world_key)
@@ -150,6 +152,11 @@ class Store:
     def fixtures_dir(self) -> Path:
         row = self.connection().execute("SELECT value FROM mock_meta WHERE key='fixtures_dir'").fetchone()
         return Path(row[0])
+
+    def startup_fixtures_dir(self) -> Path:
+        """The fixtures folder the world was built from at start-up (what a reset restores)."""
+        row = self.connection().execute("SELECT value FROM mock_meta WHERE key='startup_fixtures_dir'").fetchone()
+        return Path(row[0]) if row else self.fixtures_dir()
 
     def record(self, method: str, path: str, query: str, status: int, *, keep: int) -> None:
         """Append to the request journal, keeping about the `keep` most recent entries."""

@@ -46,14 +46,19 @@ def blueprint(store: Store, options: Options) -> flask.Blueprint:
 
     @bp.post("/reset")
     def reset():
-        store.load(store.fixtures_dir())
+        # Like WireMock's reset: back to the files the mock started with, whatever was loaded since.
+        store.load(store.startup_fixtures_dir())
         return {"status": "reset", "fixtures": str(store.fixtures_dir())}
 
     @bp.post("/fixtures")
     def load_fixtures():
-        path = (flask.request.get_json(silent=True) or {}).get("path")
-        if not isinstance(path, str) or not Path(path).is_dir():
+        body = flask.request.get_json(silent=True)
+        path = body.get("path") if isinstance(body, dict) else None
+        if not isinstance(path, str) or not path:
             return _error(400, 'body must be {"path": "<a fixtures folder on this machine>"}')
+        if not Path(path).is_dir():
+            where = "" if Path(path).is_absolute() else f" (a relative path is read from the mock's folder {Path.cwd()})"
+            return _error(400, f"no fixtures folder {path!r} on the mock's machine{where}")
         try:
             store.load(Path(path))
         except FixtureError as exc:
@@ -66,21 +71,29 @@ def blueprint(store: Store, options: Options) -> flask.Blueprint:
 
     @bp.patch("/<api_id>/tasks/<task_id>")
     def update_task(api_id: str, task_id: str):
-        return _edit(lambda conn: api_or_404(api_id).update_task(conn, task_id, _body()), 200)
+        return _edit(lambda conn: api_or_404(api_id).update_task(conn, task_id, _body()), 200, body_is_task=True)
 
     @bp.delete("/<api_id>/tasks/<task_id>")
     def delete_task(api_id: str, task_id: str):
         return _edit(lambda conn: api_or_404(api_id).delete_task(conn, task_id), 204)
 
-    def _edit(change, status: int):
+    def _edit(change, status: int, *, body_is_task: bool = False):
         try:
             with store.write() as conn:
                 result = change(conn)
         except (DomainError, FixtureError) as exc:
-            return _error(getattr(exc, "status", 400), getattr(exc, "message", str(exc)))
+            message = getattr(exc, "message", str(exc))
+            # The checks name fields as a fixture record spells them (task.closed_at); a PATCH body
+            # is the task itself, so name them as the body does (closed_at).
+            return _error(getattr(exc, "status", 400), _as_body_fields(message) if body_is_task else message)
         return (result, status) if result is not None else ("", status)
 
     return bp
+
+
+def _as_body_fields(message: str) -> str:
+    """`field 'task.x'` -> `field 'x'` and `field 'task'` -> `the body`, for errors about a PATCH body."""
+    return message.replace("field 'task.", "field '").replace("field 'task'", "the body")
 
 
 def _body() -> dict:

@@ -24,8 +24,9 @@ def available() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def serve(app, store: Store, **config) -> None:
-    """Serve `app` with `config["workers"]` forked uvicorn workers until a signal stops them."""
+def serve(app, store: Store, *, sock=None, supervise=Multiprocess.run, **config) -> None:
+    """Serve `app` with `config["workers"]` forked uvicorn workers on `sock` (bound here if None);
+    `supervise(supervisor)` runs uvicorn's worker pool (the CLI's also turns Ctrl-C into exit 130)."""
     config = uvicorn.Config(app, **config)
     # Imports the protocol, lifespan and event-loop modules here, once, for every fork to share.
     config.load()
@@ -42,4 +43,4 @@ def serve(app, store: Store, **config) -> None:
     # No collection first: next to nothing is cyclic garbage here, and one costs ~30 ms.
     gc.freeze()
     uvicorn._subprocess.spawn = multiprocessing.get_context("fork")
-    Multiprocess(config, sockets=[config.bind_socket()]).run()
+    supervise(Multiprocess(config, sockets=[sock if sock is not None else config.bind_socket()]))

@@ -18,6 +18,9 @@ from typing import Any, Iterator
 
 import yaml
 
+from mock.core import progress
+from mock.core.fixture_files import FLOW_ABOVE, flow_task_file, written_atomically
+
 STATUSES = ("pending", "in_progress", "completed", "failed", "cancelled", "blocked")
 _STATUS_CUMULATIVE = tuple(itertools.accumulate((25, 20, 30, 8, 7, 10)))
 _START_MS = 1_735_689_600_000  # 2025-01-01T00:00:00Z, the seed's own example timestamp
@@ -151,10 +154,12 @@ def generate(out_dir: Path, *, tasks: int = 600, seed: int = 0, format: str = "y
         yaml.safe_dump(_tenants_doc(), fh, sort_keys=False, allow_unicode=True)
     for stale in ("tasks.yaml", "tasks.jsonl"):
         (out_dir / stale).unlink(missing_ok=True)
-    if format == "jsonl":
-        with open(out_dir / "tasks.jsonl", "w", encoding="utf-8") as fh:
+    rows = progress.track(rows, total=tasks, description="org: generating tasks")
+    with written_atomically(out_dir / f"tasks.{format}") as fh:
+        if format == "jsonl":
             fh.writelines(json.dumps(r, separators=(",", ":")) + "\n" for r in rows)
-        return
-    with open(out_dir / "tasks.yaml", "w", encoding="utf-8") as fh:
-        fh.write(_HEADER.format(what="Tasks", **header))
-        yaml.safe_dump({"tasks": list(rows)}, fh, sort_keys=False, allow_unicode=True, width=120)
+        elif tasks > FLOW_ABOVE:
+            fh.writelines(flow_task_file(_HEADER.format(what="Tasks", **header), (json.dumps(r, separators=(",", ":")) for r in rows)))
+        else:
+            fh.write(_HEADER.format(what="Tasks", **header))
+            yaml.safe_dump({"tasks": list(rows)}, fh, sort_keys=False, allow_unicode=True, width=120)

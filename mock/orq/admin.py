@@ -30,9 +30,14 @@ def create_task(conn: sqlite3.Connection, record: dict) -> dict:
     given = record.get("task", {})
     agents = store.agent_refs(conn)
     tenant, key = record.get("tenant"), record.get("agent")
-    agent = agents.get(tenant, {}).get(key) if isinstance(tenant, str) and isinstance(key, str) else None
+    for field, value in (("tenant", tenant), ("agent", key)):
+        if not isinstance(value, str):
+            problem = "is required" if value is None else f"must be a string, not {value!r}"
+            raise InvalidRequest(f'field {field!r} {problem}: an orq record is {{"tenant": "acme", "agent": "research-assistant", "task": {{...}}}}')
+    agent = agents.get(tenant, {}).get(key)
     if agent is None:
-        raise InvalidRequest(f"no agent {key!r} in tenant {tenant!r}")
+        known = ", ".join(sorted(agents.get(tenant, {}))) or f"none: no tenant {tenant!r}"
+        raise InvalidRequest(f"field 'agent': no agent {key!r} in tenant {tenant!r} (agents: {known})")
     manifest = conn.execute(
         "SELECT manifest FROM orq_agents WHERE tenant = ? AND key = ?", (agent.tenant, agent.key)
     ).fetchone()["manifest"]

@@ -13,6 +13,8 @@ from typing import Callable, Iterator
 
 import yaml
 
+from mock.core import progress
+from mock.core.fixture_files import FLOW_ABOVE, flow_task_file, written_atomically
 from mock.orq import ulid
 from mock.orq.catalogue import AGENT_WEIGHTS, ERRORS, NAMES, PRICES, PROJECT_TENANTS, TENANTS, TOPICS, USERS
 
@@ -56,13 +58,14 @@ def generate(out_dir: Path, *, tasks: int, seed: int, format: str = "yaml") -> N
     )
     for stale in ("tasks.yaml", "tasks.jsonl"):
         (out_dir / stale).unlink(missing_ok=True)
-    records = _records(tasks, random.Random(seed))
-    if format == "yaml":
-        text = _HEADER.format(what="Tasks", note=_ALIAS_NOTE, **header) + _dump_tasks(list(records))
-        (out_dir / "tasks.yaml").write_text(text, encoding="utf-8")
-        return
-    with open(out_dir / "tasks.jsonl", "w", encoding="utf-8") as fh:
-        fh.writelines(_json_lines(records))
+    records = progress.track(_records(tasks, random.Random(seed)), total=tasks, description="orq: generating tasks")
+    with written_atomically(out_dir / f"tasks.{format}") as fh:
+        if format == "jsonl":
+            fh.writelines(_json_lines(records))
+        elif tasks > FLOW_ABOVE:
+            fh.writelines(flow_task_file(_HEADER.format(what="Tasks", note="", **header), _json_lines(records)))
+        else:
+            fh.write(_HEADER.format(what="Tasks", note=_ALIAS_NOTE, **header) + _dump_tasks(list(records)))
 
 
 def _json_lines(records: Iterator[dict]) -> Iterator[str]:

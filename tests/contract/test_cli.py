@@ -30,7 +30,14 @@ def test_the_test_command_is_registered_with_its_options():
     assert (args.api, args.profile, args.seed, args.only) == (["orq"], "deep", 7, ["auth", "errors"])
 
 
-@pytest.mark.parametrize("value, profile", [("ci", "fast"), ("deep", "deep"), ("", "fast"), ("anything", "fast")])
-def test_hypothesis_profile_selects_the_profile(value, profile, monkeypatch):
+@pytest.mark.parametrize("value, profile", [("fast", "fast"), ("deep", "deep"), ("DEEP", "deep"), ("", "fast")])
+def test_hypothesis_profile_takes_the_names_of_the_profile_flag(value, profile, monkeypatch):
     monkeypatch.setenv("HYPOTHESIS_PROFILE", value)
     assert default_profile() == profile
+
+
+@pytest.mark.parametrize("value", ["ci", "dev", "anything"])
+def test_another_hypothesis_profile_name_is_a_usage_error_unless_the_flag_decides(value, monkeypatch, capsys):
+    monkeypatch.setenv("HYPOTHESIS_PROFILE", value)
+    assert main(["test", "--api", "org", "--only", "totals", "--quiet"]) == 2
+    assert f"HYPOTHESIS_PROFILE={value!r} is not a profile; use fast or deep" in capsys.readouterr().err

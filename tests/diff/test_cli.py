@@ -116,9 +116,8 @@ def test_rev_colon_path_against_the_work_tree(capsys, repo, monkeypatch):
     assert code == 1 and out.splitlines()[-1] == "3 changes: 0 breaking, 3 warning, 0 info"
 
 
-def test_api_shorthand_names_the_registered_spec(capsys, repo, monkeypatch, tmp_path):
-    monkeypatch.setattr("agent_tasks.apis.SPEC_DIR", repo / "spec")
-    monkeypatch.chdir(tmp_path)  # outside the repository: the spec path alone finds it
+def test_api_shorthand_names_the_spec_of_the_repository_it_runs_in(capsys, repo, monkeypatch):
+    monkeypatch.chdir(repo / "spec")  # anywhere inside it; the installed package's spec is not read
     code, out, _ = _run(capsys, "HEAD~1", "HEAD", "--api", "orq", "--fail-on", "warning")
     assert code == 1 and "response-property-enum-value-added" in out
 

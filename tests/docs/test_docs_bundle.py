@@ -11,6 +11,7 @@ from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
 from agent_tasks.apis import APIS
+from agent_tasks.cli import main
 from agent_tasks.docs.bundle import bundle, dereference, write_bundles
 from agent_tasks.specs import load_bundled
 
@@ -87,3 +88,15 @@ def test_cli_dereference_leaves_no_ref(tmp_path):
     spec = yaml.safe_load((tmp_path / "orq.yaml").read_text(encoding="utf-8"))
     validate(spec)
     assert refs(spec) == []
+
+
+@pytest.mark.parametrize("dereference_flag", [[], ["--dereference"]], ids=["bundled", "dereferenced"])
+def test_lint_accepts_every_bundle_it_writes(tmp_path, dereference_flag, capsys):
+    assert run_cli("bundle", "--out", str(tmp_path), *dereference_flag, "--format", "yaml", "--format", "json") == 0
+    capsys.readouterr()
+    assert main(["lint", *sorted(str(p) for p in tmp_path.iterdir())]) == 0, capsys.readouterr().out
+    if dereference_flag:
+        for path in tmp_path.glob("*.yaml"):
+            spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+            # Nothing is left to refer to a named component; the security schemes are used by name.
+            assert set(spec["components"]) == {"securitySchemes"} and spec["security"]

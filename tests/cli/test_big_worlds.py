@@ -1,0 +1,88 @@
+"""Big generated worlds: tasks.yaml one JSON record a line, read exactly as YAML reads it, served by the mock."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+
+from agent_tasks.apis import APIS
+from mock.core import fixture_files
+from mock.core.fixture_files import FLOW_ABOVE, flow_records, yaml_task_records
+from mock.core.registry import plugin
+from mock.core.store import Store
+from tests.cli.procs import run
+
+ABOVE = FLOW_ABOVE + 1
+
+
+@pytest.fixture(scope="module")
+def big_world(tmp_path_factory):
+    out = tmp_path_factory.mktemp("big")
+    done = run("fixtures", "generate", "--tasks", str(ABOVE), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+@pytest.mark.parametrize("api", list(APIS))
+def test_above_the_threshold_each_record_is_one_json_line_that_yaml_reads_alike(big_world, api):
+    path = big_world / api / "tasks.yaml"
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("- ")]
+    assert len(lines) == ABOVE and all(line.startswith("- {") for line in lines)
+    whole = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)["tasks"]
+    assert flow_records(path) == whole
+    # Each line is JSON too, and its floats are written so that YAML 1.1 reads them as floats.
+    assert [json.loads(line[2:]) for line in lines] == whole
+
+
+def test_a_small_world_stays_block_style(tmp_path):
+    plugin("org").generate(tmp_path, tasks=FLOW_ABOVE, seed=0)
+    assert "\n- tenant: " in (tmp_path / "tasks.yaml").read_text()
+    assert flow_records(tmp_path / "tasks.yaml") is None
+
+
+def test_the_big_world_builds_and_every_task_is_in_it(big_world, tmp_path):
+    store = Store.build(big_world, tuple(APIS), tmp_path / "world.sqlite")
+    conn = store.connection()
+    counts = {api: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+              for api, table in (("beeos", "beeos_tasks"), ("orq", "orq_tasks"), ("org", "org_tasks"))}
+    assert counts == dict.fromkeys(APIS, ABOVE)
+
+
+HEADER = "# hand-edited\ntasks:\n"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # JSON reads 1e5 and 9e-05 as numbers, YAML 1.1 as strings: the YAML reading wins.
+        '- {"tenant": "quant", "task": {"n": 1e5, "m": 9e-05, "k": [1E3]}}\n',
+        '- {"tenant": "quant", "task": {"big": 123456789012345678901234567890}}\n',
+        # YAML flow syntax that is not JSON: the whole file goes to PyYAML.
+        '- {"tenant": "quant", "task": {"a": 1}}\n- {tenant: quant, task: {a: yes}}\n',
+        # Block style after a flow line, an alias, a trailing comment: PyYAML too.
+        '- {"tenant": "quant", "task": &t {"a": 1}}\n- {"tenant": "quant", "task": *t}\n',
+        '- {"tenant": "quant", "task": {"a": 1}} # note\n',
+        '- {"tenant": "quant", "task": {"a": 1}}\n- tenant: quant\n  task: {}\n',
+        '- {"tenant": "quant", "task": {"s": "x:1e5 \\u00e9 é"}}\n\n# comment\n- {"tenant": "q", "task": {}}\n',
+    ],
+)
+def test_any_tasks_yaml_reads_exactly_as_pyyaml_reads_it(tmp_path, body):
+    path = tmp_path / "tasks.yaml"
+    path.write_text(HEADER + body, encoding="utf-8")
+    assert list(yaml_task_records(path)) == yaml.safe_load(path.read_text(encoding="utf-8"))["tasks"]
+
+
+def test_a_number_yaml_reads_as_a_string_is_found_inside_a_line(tmp_path):
+    path = tmp_path / "tasks.yaml"
+    path.write_text(HEADER + '- {"tenant": "quant", "task": {"n": 1e5}}\n', encoding="utf-8")
+    assert list(yaml_task_records(path)) == [{"tenant": "quant", "task": {"n": "1e5"}}]
+    assert fixture_files._yaml_may_differ(b'{"a":"01JGXG9V07DENE7S"}') is False
+
+
+def test_a_broken_flow_line_is_reported_with_its_line_by_the_yaml_parser(tmp_path):
+    path = tmp_path / "tasks.yaml"
+    path.write_text(HEADER + '- {"tenant": "quant", "task": {"a": 1}\n', encoding="utf-8")
+    with pytest.raises(Exception, match=r"tasks.yaml:4:1|tasks.yaml:3"):
+        list(yaml_task_records(path))
