@@ -7,12 +7,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import json
+
 import flask
 import swagger_ui_bundle
 
 from agent_tasks.apis import APIS
 from agent_tasks.specs import load_bundled
 from mock.core.errors import DomainError, FixtureError
+from mock.http.envelopes import admin_error_body
 from mock.core.options import Options
 from mock.core.registry import plugin
 from mock.core.store import Store
@@ -24,16 +27,20 @@ _UI_PAGE = """<!doctype html><html><head><title>{title}</title><meta charset="ut
 
 
 def _error(status: int, message: str):
-    return flask.jsonify({"error": message}), status
+    return flask.jsonify(admin_error_body(message)), status
 
 
 def blueprint(store: Store, options: Options) -> flask.Blueprint:
     bp = flask.Blueprint("mock_admin", __name__, url_prefix="/__mock")
 
     def api_or_404(api_id: str):
-        if api_id not in options.apis:
+        if api_id not in options.apis or api_id not in APIS:
             flask.abort(flask.make_response(*_error(404, f"no API {api_id!r}; served: {', '.join(options.apis)}")))
         return plugin(api_id)
+
+    @bp.errorhandler(DomainError)
+    def refused(exc: DomainError):
+        return _error(exc.status, exc.message)
 
     @bp.get("/health")
     def health():
@@ -56,26 +63,33 @@ def blueprint(store: Store, options: Options) -> flask.Blueprint:
 
     @bp.post("/fixtures")
     def load_fixtures():
-        path = (flask.request.get_json(silent=True) or {}).get("path")
+        path = _body(options).get("path")
         if not isinstance(path, str) or not Path(path).is_dir():
             return _error(400, 'body must be {"path": "<a fixtures folder on this machine>"}')
         try:
             store.load(Path(path))
         except FixtureError as exc:
             return _error(400, str(exc))
+        except (OSError, ValueError) as exc:
+            # E.g. a folder without the served APIs' fixture files; the load's transaction undid everything.
+            return _error(400, f"cannot load {path}: {exc}; nothing was changed")
         return {"status": "loaded", "fixtures": str(Path(path).resolve())}
 
+    # The API and the body are settled before the write lock is taken: no lock waits on a client.
     @bp.post("/<api_id>/tasks")
     def create_task(api_id: str):
-        return _edit(lambda conn: api_or_404(api_id).create_task(conn, _body()), 201)
+        domain, body = api_or_404(api_id), _body(options)
+        return _edit(lambda conn: domain.create_task(conn, body), 201)
 
     @bp.patch("/<api_id>/tasks/<task_id>")
     def update_task(api_id: str, task_id: str):
-        return _edit(lambda conn: api_or_404(api_id).update_task(conn, task_id, _body()), 200)
+        domain, body = api_or_404(api_id), _body(options)
+        return _edit(lambda conn: domain.update_task(conn, task_id, body), 200)
 
     @bp.delete("/<api_id>/tasks/<task_id>")
     def delete_task(api_id: str, task_id: str):
-        return _edit(lambda conn: api_or_404(api_id).delete_task(conn, task_id), 204)
+        domain = api_or_404(api_id)
+        return _edit(lambda conn: domain.delete_task(conn, task_id), 204)
 
     def _edit(change, status: int):
         try:
@@ -102,8 +116,32 @@ def blueprint(store: Store, options: Options) -> flask.Blueprint:
     return bp
 
 
-def _body() -> dict:
-    body = flask.request.get_json(silent=True)
+def _body(options: Options) -> dict:
+    """The request's JSON object (mock/http/edge.py already read it within its size and time limits).
+
+    A DomainError (a 400 in the admin envelope, `refused` below) otherwise; json's C parser raises
+    RecursionError on deep nesting, and a validator walking a deep record would too.
+    """
+    text = flask.request.get_data(cache=True) if flask.request.is_json else b""
+    try:
+        body = json.loads(text) if text else None
+    except (ValueError, RecursionError):
+        body = None
     if not isinstance(body, dict):
-        raise DomainError("the request body must be a JSON object")
+        raise DomainError("the request body must be a JSON object (Content-Type: application/json)")
+    if _depth(body) > options.max_json_depth:
+        raise DomainError(f"the request body nests deeper than {options.max_json_depth} levels")
     return body
+
+
+def _depth(node) -> int:
+    """Nesting depth of a parsed JSON value, without recursion."""
+    deepest, stack = 0, [(node, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(node, dict):
+            stack.extend((value, depth + 1) for value in node.values())
+        elif isinstance(node, list):
+            stack.extend((value, depth + 1) for value in node)
+    return deepest

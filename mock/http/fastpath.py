@@ -31,6 +31,7 @@ from mock.http.validation import CompiledParameterValidator
 _SAFE_QUERY = re.compile(r"[A-Za-z0-9._~,=&-]*")
 _SEGMENT = "[A-Za-z0-9._~-]+"
 _INTEGER = re.compile(r"-?[0-9]+")
+_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")  # validation.py's rule; Connexion then calls float()
 # Headers after which the request is Connexion's: overrides, or a body on a GET.
 _HAND_ON = frozenset((b"prefer", b"content-type", b"content-length", b"transfer-encoding"))
 
@@ -40,12 +41,16 @@ def _integer(raw: str) -> int | None:
     return int(raw) if _INTEGER.fullmatch(raw) else None
 
 
+def _number(raw: str) -> float | None:
+    return float(raw) if _NUMBER.fullmatch(raw) else None
+
+
 def _boolean(raw: str) -> bool | None:
     # connexion.utils.boolean: "true" / "false" in any case.
     return {"true": True, "false": False}.get(raw.lower())
 
 
-_COERCIONS: dict[str, Callable[[str], Any]] = {"string": lambda raw: raw, "integer": _integer, "boolean": _boolean}
+_COERCIONS: dict[str, Callable[[str], Any]] = {"string": lambda raw: raw, "integer": _integer, "number": _number, "boolean": _boolean}
 
 
 @dataclass(frozen=True)
