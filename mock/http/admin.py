@@ -14,7 +14,7 @@ import swagger_ui_bundle
 
 from agent_tasks.apis import APIS
 from agent_tasks.specs import load_bundled
-from mock.core.errors import DomainError, FixtureError
+from mock.core.errors import DomainError, FixtureError, NotFound
 from mock.http.envelopes import admin_error_body
 from mock.core.options import Options
 from mock.core.registry import plugin
@@ -35,7 +35,8 @@ def blueprint(store: Store, options: Options) -> flask.Blueprint:
 
     def api_or_404(api_id: str):
         if api_id not in options.apis or api_id not in APIS:
-            flask.abort(flask.make_response(*_error(404, f"no API {api_id!r}; served: {', '.join(options.apis)}")))
+            # Not flask.abort(response): Connexion turns that into an HTTPException without a status (a 500).
+            raise NotFound(f"no API {api_id!r}; served: {', '.join(options.apis)}")
         return plugin(api_id)
 
     @bp.errorhandler(DomainError)
