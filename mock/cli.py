@@ -77,7 +77,7 @@ def _serve(args: argparse.Namespace) -> int:
     try:
         # Build (and so validate) the world and the app before any worker starts: a broken fixture
         # or spec fails here, once, in one line naming the file (and the record).
-        store = Store.build(options.fixtures_dir, options.apis, db_path, cache_dir=options.world_cache)
+        store = Store.build(options.fixtures_dir, options.apis, db_path, cache_dir=options.world_cache, write_timeout_s=options.write_timeout_s)
         app = create_app(options.replace(db_path=db_path), store)
     except Exception as exc:
         return _fail(startup_problem(exc), db_path)

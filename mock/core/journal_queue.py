@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import collections
 import os
-import sqlite3
 import threading
 import time
 from typing import Callable
@@ -76,7 +75,7 @@ class JournalQueue:
                 self._busy = True
             try:
                 self._write_batch(batch)
-            except sqlite3.Error:
+            except Exception:  # noqa: BLE001 - StoreBusy, sqlite3.Error: the thread must never die
                 # The write lock stayed taken (or the world is being replaced): put the batch back,
                 # behind nothing newer, and try again shortly; the queue's bound still applies.
                 with self._cond:

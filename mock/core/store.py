@@ -92,7 +92,8 @@ class Store:
 
     @classmethod
     def build(
-        cls, fixtures_dir: Path, apis: tuple[str, ...], path: Path | None = None, *, cache_dir: Path | None = None
+        cls, fixtures_dir: Path, apis: tuple[str, ...], path: Path | None = None, *, cache_dir: Path | None = None,
+        write_timeout_s: float = Options.write_timeout_s,
     ) -> "Store":
         """Create the schema and load `fixtures_dir`, validating every record (FixtureError on the first bad one).
 
@@ -106,10 +107,10 @@ class Store:
         path.unlink(missing_ok=True)
         world_key = world_cache.key(fixtures_dir, apis) if cache_dir else ""
         if cache_dir and world_cache.restore(cache_dir, world_key, path):
-            store = cls(path, apis)
+            store = cls(path, apis, write_timeout_s=write_timeout_s)
             store._new_cursor_secret()
             return store
-        store = cls(path, apis)
+        store = cls(path, apis, write_timeout_s=write_timeout_s)
         conn = store.connection()
         conn.executescript(_META_SQL + "".join(plugin(api).schema_sql for api in apis))
         # A new file has no reader yet: an in-memory rollback journal makes the big first commit

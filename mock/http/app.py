@@ -36,7 +36,9 @@ _log = logging.getLogger("agent_tasks.mock")
 def create_app(options: Options = Options(), store: Store | None = None) -> connexion.FlaskApp:
     """The mock as an ASGI app; builds the Store from `options.fixtures_dir` unless one is given."""
     if store is None:
-        store = Store.build(options.fixtures_dir, options.apis, options.db_path, cache_dir=options.world_cache)
+        store = Store.build(
+            options.fixtures_dir, options.apis, options.db_path, cache_dir=options.world_cache, write_timeout_s=options.write_timeout_s
+        )
     if options.cursor_secret is None:
         options = options.replace(cursor_secret=store.cursor_secret())  # random per world
     # Compact JSON in the order the domain built it (the wire order), written by orjson (wire.py);
