@@ -23,8 +23,10 @@ Entry = tuple[float, str, str, str, int]
 class JournalQueue:
     """Entries waiting to be written by `write_batch` (which takes a list of them and may raise)."""
 
-    def __init__(self, write_batch: Callable[[list[Entry]], None], *, capacity: int = 10_000, retry_s: float = 0.2) -> None:
-        self._write_batch, self._capacity, self._retry_s = write_batch, capacity, retry_s
+    def __init__(
+        self, write_batch: Callable[[list[Entry]], None], *, capacity: int = 10_000, retry_s: float = 0.2, gather_s: float = 0.05
+    ) -> None:
+        self._write_batch, self._capacity, self._retry_s, self._gather_s = write_batch, capacity, retry_s, gather_s
         self._pid: int | None = None
         self.dropped = 0
 
@@ -33,7 +35,7 @@ class JournalQueue:
         self._pid = os.getpid()
         self._entries: collections.deque[Entry] = collections.deque(maxlen=self._capacity)
         self._cond = threading.Condition()
-        self._busy = False
+        self._busy = self._idle = False
         threading.Thread(target=self._run, name="journal-writer", daemon=True).start()
 
     def put(self, entry: Entry) -> None:
@@ -44,7 +46,8 @@ class JournalQueue:
             if len(self._entries) == self._capacity:
                 self.dropped += 1
             self._entries.append(entry)
-            self._cond.notify()
+            if self._idle:
+                self._cond.notify()
 
     def flush(self, timeout: float) -> bool:
         """Wait (at most `timeout` s) until every entry queued so far is written; False if some are not."""
@@ -69,7 +72,13 @@ class JournalQueue:
         while True:
             with self._cond:
                 while not self._entries:
+                    self._idle = True
                     self._cond.wait()
+                self._idle = False
+            # One transaction for every entry of the next moment: under load, a commit per request
+            # cost more CPU than the request itself.
+            time.sleep(self._gather_s)
+            with self._cond:
                 batch = list(self._entries)
                 self._entries.clear()
                 self._busy = True
