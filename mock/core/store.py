@@ -198,14 +198,14 @@ class Store:
 
     def journal(self, limit: int) -> list[dict]:
         """The `limit` most recent entries, after this process's queued ones are written (bounded wait)."""
-        self._journal.flush(self.write_timeout_s)
+        self._journal.flush(self.write_timeout_s + 1)  # a lock wait, a retry pause and a gathering pause
         rows = self.connection().execute(
             "SELECT at, method, path, query, status FROM mock_journal ORDER BY id DESC LIMIT ?", (limit,)
         )
         return [dict(row) for row in rows]
 
     def clear_journal(self) -> None:
-        self._journal.flush(self.write_timeout_s)
+        self._journal.flush(self.write_timeout_s + 1)  # a lock wait, a retry pause and a gathering pause
         self._journal.discard()
         with self.write() as conn:
             conn.execute("DELETE FROM mock_journal")
