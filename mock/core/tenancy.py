@@ -50,16 +50,16 @@ def foreign_value(conn: sqlite3.Connection, api: str, tenant: str, document: Any
         for start in range(0, len(values), 500):
             chunk = values[start : start + 500]
             marks = ", ".join("?" * len(chunk))
-            sql = (
-                f"SELECT {id_column} FROM {table} WHERE {id_column} IN ({marks}) AND {tenant_column} != ?"
-                f" AND {id_column} NOT IN (SELECT {id_column} FROM {table} WHERE {tenant_column} = ?) LIMIT 1"
-            )
+            # Ids held by another tenant; then, one by one, whether the caller holds the same id too
+            # (two point lookups each: a NOT IN over the caller's rows would read all of them).
+            sql = f"SELECT DISTINCT {id_column} FROM {table} WHERE {id_column} IN ({marks}) AND {tenant_column} != ?"
+            mine = f"SELECT 1 FROM {table} WHERE {id_column} = ? AND {tenant_column} = ? LIMIT 1"
             try:
-                row = conn.execute(sql, (*chunk, tenant, tenant)).fetchone()
+                for (value,) in conn.execute(sql, (*chunk, tenant)).fetchall():
+                    if conn.execute(mine, (value, tenant)).fetchone() is None:
+                        return value
             except sqlite3.OperationalError:
                 continue  # a table or column this world does not have
-            if row is not None:
-                return row[0]
     return None
 
 

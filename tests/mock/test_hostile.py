@@ -85,3 +85,64 @@ def test_an_oversized_declared_body_is_a_413_before_it_is_read(client):
     response = client.post("/__mock/beeos/tasks", headers={"Content-Type": "application/json", "Content-Length": "999999999"}, content=b"{}")
     assert response.status_code == 413
     assert "too large" in message_of(response.json())
+
+
+_TASK_ID = {"beeos": "task_id", "orq": "_id", "org": "taskId"}
+
+
+def _strings_of(node) -> set[str]:
+    if isinstance(node, dict):
+        return {s for k, v in node.items() for s in {k} | _strings_of(v)}
+    if isinstance(node, list):
+        return {s for v in node for s in _strings_of(v)}
+    return {node} if isinstance(node, str) else set()
+
+
+def _success_examples(spec: dict) -> set[str]:
+    def deref(node):
+        while isinstance(node, dict) and "$ref" in node:
+            target = spec
+            for part in node["$ref"].removeprefix("#/").split("/"):
+                target = target[part]
+            node = target
+        return node
+
+    names = set()
+    for item in spec["paths"].values():
+        for op in item.values():
+            for status, response in (op.get("responses", {}) if isinstance(op, dict) else {}).items():
+                if status.startswith("2"):
+                    names |= set(deref(response).get("content", {}).get("application/json", {}).get("examples", {}))
+    return names
+
+
+def test_prefer_examples_never_show_another_tenants_tasks(tmp_path_factory):
+    """Over the built-in world, whose demo tenants the specs' examples are written for."""
+    from agent_tasks.apis import APIS
+    from agent_tasks.paths import FIXTURES_DIR
+    from agent_tasks.specs import load_bundled, read_yaml
+    from mock.core.options import Options
+    from mock.http.app import create_app
+    from tests.mock.conftest import TEST_HOSTS
+
+    app = create_app(Options(fixtures_dir=FIXTURES_DIR, admin_hosts=TEST_HOSTS))
+    refused = served = 0
+    with app.test_client() as client:
+        for api in APIS:
+            people = read_tenants(FIXTURES_DIR, api)
+            owner_of = {r["task"][_TASK_ID[api]]: r["tenant"] for r in read_yaml(FIXTURES_DIR / api / "tasks.yaml")["tasks"]}
+            spec = load_bundled(APIS[api].spec_path)
+            for name in sorted(_success_examples(spec)):
+                for tenant in people:
+                    response = client.get(tenant.list_url, headers={**auth(tenant), "Prefer": f"example={name}"})
+                    if response.status_code == 400:
+                        refused += 1
+                        assert "another tenant" in message_of(response.json())
+                        continue
+                    assert response.status_code == 200, response.text
+                    served += 1
+                    strings = _strings_of(response.json())
+                    others = {t.id for t in people if t.id != tenant.id}
+                    leaked = {s for s in strings if owner_of.get(s, tenant.id) != tenant.id} | (strings & others)
+                    assert not leaked, (api, name, tenant.id, leaked)
+    assert refused and served
