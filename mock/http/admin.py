@@ -1,6 +1,9 @@
 """The mock's own API under /__mock/: health, journal, reset, fixture loading, task edits, docs.
 
-It needs no credentials: it is for the developer and the end-to-end tests driving this mock.
+It is for the developer and the end-to-end tests driving this mock: who may call it (loopback
+Host, no foreign Origin, or `--admin-token`) is decided before it, in mock/http/admin_guard.py.
+Bodies arrive already read within their size and time limits (mock/http/edge.py) and are parsed
+here before any write lock is taken.
 """
 
 from __future__ import annotations
