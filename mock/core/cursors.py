@@ -72,3 +72,22 @@ def tenant_of(token: str) -> str | None:
         return None
     tenant = payload.get("t") if isinstance(payload, dict) else None
     return tenant if isinstance(tenant, str) else None
+
+
+def resigned(document: Any, *, tenant: str, secret: str) -> Any:
+    """`document` (a copy) with every cursor of the specs' examples issued to `tenant` signed with `secret`.
+
+    The examples' cursors are signed with EXAMPLE_SECRET; re-signed, the one a `Prefer` example
+    shows its own tenant leads to that tenant's next page, as the real answer's would.
+    """
+    if isinstance(document, dict):
+        return {key: resigned(value, tenant=tenant, secret=secret) for key, value in document.items()}
+    if isinstance(document, list):
+        return [resigned(value, tenant=tenant, secret=secret) for value in document]
+    if isinstance(document, str) and "." in document and tenant_of(document) == tenant:
+        try:
+            payload = decode(document, EXAMPLE_SECRET, tenant=tenant)
+        except InvalidRequest:
+            return document
+        return encode({k: v for k, v in payload.items() if k != "t"}, secret, tenant=tenant)
+    return document

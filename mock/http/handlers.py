@@ -9,7 +9,7 @@ from connexion.context import context
 from connexion.resolver import Resolver
 
 from agent_tasks.specs import load_bundled
-from mock.core import tenancy
+from mock.core import cursors, tenancy
 from mock.core.errors import DomainError, InvalidRequest
 from mock.core.options import Options
 from mock.core.registry import plugin
@@ -51,6 +51,7 @@ def _handler(api_id: str, operation: Callable[..., dict], op_spec: dict, spec: d
                 status, body = prefer.canned_response(op_spec, spec, prefs)
                 if 200 <= status < 300:
                     _refuse_foreign(store, api_id, principal, prefs, body)
+                    body = cursors.resigned(body, tenant=principal.tenant_id, secret=options.cursor_secret)
                 return body, status, applied | error_headers(api_id, status, "canned response")
             body = operation(store.connection(), principal, **params)
         except DomainError as exc:

@@ -145,4 +145,10 @@ def test_prefer_examples_never_show_another_tenants_tasks(tmp_path_factory):
                     others = {t.id for t in people if t.id != tenant.id}
                     leaked = {s for s in strings if owner_of.get(s, tenant.id) != tenant.id} | (strings & others)
                     assert not leaked, (api, name, tenant.id, leaked)
+        # The example's own tenant can follow its cursor (re-signed with this world's secret).
+        alice = read_tenants(FIXTURES_DIR, "beeos")[0]
+        first = client.get("/api/v1/tasks", headers={**auth(alice), "Prefer": "example=FirstPage"})
+        since = first.json()["data"]["next_since"]
+        assert first.status_code == 200 and since
+        assert client.get("/api/v1/tasks", params={"since": since}, headers=auth(alice)).status_code == 200
     assert refused and served
