@@ -61,7 +61,8 @@ def agent_tasks() -> str:
 
 def mock_argv(port: int, workers: int, world: Path | None) -> list[str]:
     """`agent-tasks mock` as a user runs it, on `world` (None: the built-in fixtures)."""
-    argv = [agent_tasks(), "mock", "--port", str(port), "--workers", str(workers)]
+    # A known cursor secret: the latency phase signs a cursor deep in the list (perf/pages.py).
+    argv = [agent_tasks(), "mock", "--port", str(port), "--workers", str(workers), "--cursor-secret", pages.CURSOR_SECRET]
     # A generated world has BeeOS only; the built-in one is served whole, as a user would run it.
     return argv + (["--fixtures", str(world), "--api", "beeos"] if world else [])
 

@@ -29,7 +29,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     serve.add_argument("--reload", action="store_true", help="restart when a spec or fixture file changes")
     serve.add_argument("--no-cache", action="store_true", help="always rebuild the world from the fixture files and re-validate the specs")
     serve.add_argument("--jwt-secret", default=_DEFAULTS.jwt_secret, help="HS256 secret of BeeOS JWTs")
-    serve.add_argument("--cors-origin", action="append", help="allowed CORS origin (repeatable; default any)")
+    serve.add_argument("--cors-origin", action="append", help="allowed CORS origin of the APIs (repeatable; default any)")
+    serve.add_argument("--cursor-secret", help="HMAC secret of BeeOS cursors (default: random per world)")
+    serve.add_argument("--admin-token", help="require 'Authorization: Bearer TOKEN' on /__mock/ (needed with a non-loopback --host)")
+    serve.add_argument("--admin-cors-origin", action="append", help="allowed CORS origin of /__mock/ (repeatable; default none)")
     serve.add_argument("--validate-responses", action="store_true", help="check every response against the spec")
     serve.add_argument("--log-format", choices=LOG_FORMATS, default=LOG_FORMATS[0], help="request log on stdout: text (coloured on a terminal) or json, one line per request (default %(default)s)")
     serve.add_argument("--quiet", action="store_true", help="no request log")
@@ -63,20 +66,30 @@ def _serve(args: argparse.Namespace) -> int:
     from mock.http import forked
     from mock.http.app import create_app
 
+    from mock.http.admin_guard import exposure_problem
+
     options = _DEFAULTS.replace(
         host=args.host, port=args.port, fixtures_dir=args.fixtures.resolve(), workers=args.workers,
         reload=args.reload, jwt_secret=args.jwt_secret, validate_responses=args.validate_responses,
         cors_origins=tuple(args.cors_origin or _DEFAULTS.cors_origins), apis=tuple(args.api or _DEFAULTS.apis),
         request_log=None if args.quiet else args.log_format,
+        cursor_secret=args.cursor_secret or None, admin_token=args.admin_token or None,
+        admin_cors_origins=tuple(args.admin_cors_origin or ()),
         world_cache=None if args.no_cache else world_cache.default_dir(),
         spec_cache=None if args.no_cache else spec_cache.default_dir(world_cache.default_dir()),
     )
+    if (problem := exposure_problem(options)) is not None:
+        print(f"agent-tasks mock: {problem}", file=sys.stderr)
+        return 2
     db_path = Path(tempfile.mkdtemp(prefix="agent-tasks-mock-")) / "world.sqlite"
     try:
         # Build (and so validate) the world and the app before any worker starts: a broken fixture
         # or spec fails here, once, in one line naming the file (and the record).
         with progress.shown():
-            store = Store.build(options.fixtures_dir, options.apis, db_path, cache_dir=options.world_cache)
+            store = Store.build(
+                options.fixtures_dir, options.apis, db_path, cache_dir=options.world_cache,
+                write_timeout_s=options.write_timeout_s,
+            )
         app = create_app(options.replace(db_path=db_path), store)
         sock = _bind(options.host, options.port)
     except Exception as exc:
@@ -96,7 +109,12 @@ def _serve(args: argparse.Namespace) -> int:
     # Ctrl-C in the instant before uvicorn's loop starts drops its coroutine unawaited: not worth a warning.
     warnings.filterwarnings("ignore", message="coroutine 'Server.serve' was never awaited", category=RuntimeWarning)
     # The mock serves no WebSocket: "none" also spares each process importing a WebSocket library.
-    served = dict(host=options.host, port=options.port, ws="none", access_log=False, log_level="warning")
+    # Idle keep-alive connections are closed; h11 (if chosen) bounds header size, and the edge
+    # middleware (mock/http/edge.py) does for httptools, which has no such limit.
+    served = dict(
+        host=options.host, port=options.port, ws="none", access_log=False, log_level="warning",
+        timeout_keep_alive=options.keep_alive_s, h11_max_incomplete_event_size=options.max_header_bytes,
+    )
     try:
         if options.reload:
             # The reloader's processes import and build the app again by name, to pick up edits.

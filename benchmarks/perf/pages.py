@@ -19,6 +19,10 @@ class PageLatency:
     """Tasks in the page (a 20-task page is what is being timed, so the report shows it)."""
 
 
+CURSOR_SECRET = "benchmark-cursor-secret"
+"""The mock is started with `--cursor-secret CURSOR_SECRET` (its default is random per world)."""
+
+
 def deep_cursor(owner: str) -> str:
     """A `next_since` pointing at the middle of a generated world's time span, as the mock itself would sign it.
 
@@ -27,10 +31,8 @@ def deep_cursor(owner: str) -> str:
     """
     from mock.beeos.generate import NOW, SPAN
     from mock.core import cursors
-    from mock.core.options import Options
-
     middle_us = (NOW - SPAN // 2) * 1_000_000
-    return cursors.encode({"c": middle_us, "i": "tsk_~"}, Options().cursor_secret, tenant=owner)
+    return cursors.encode({"c": middle_us, "i": "tsk_~"}, CURSOR_SECRET, tenant=owner)
 
 
 def measure(url: str, *, headers: dict[str, str], params: dict[str, str], requests: int) -> PageLatency:

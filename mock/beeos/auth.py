@@ -16,7 +16,9 @@ from mock.beeos.tenants import read_tenants
 from mock.core.errors import Unauthenticated
 from mock.core.plugin import AuthSettings, Principal
 
-_BEARER = re.compile(r"Bearer +(\S+)", re.IGNORECASE)
+# ASCII only: `\S` and str.strip() would also take (or strip) a no-break space and other scripts' spaces.
+_BEARER = re.compile(r"Bearer +([\x21-\x7e]+)", re.IGNORECASE | re.ASCII)
+_OWS = " \t"  # RFC 9110 optional whitespace, the only kind trimmed around a header value
 _MISSING = "missing Authorization header: send 'Authorization: Bearer <token>'"
 _MALFORMED = "malformed Authorization header: send 'Authorization: Bearer <token>'"
 # One message for every refused token, so a caller cannot tell an unknown key from an expired one.
@@ -32,9 +34,9 @@ class Caller(Principal):
 
 def authenticate(conn: sqlite3.Connection, header: str | None, settings: AuthSettings) -> Caller:
     """The owner an `Authorization` header value proves, or Unauthenticated (missing, malformed, refused)."""
-    if header is None or not header.strip():
+    if header is None or not header.strip(_OWS):
         raise Unauthenticated(_MISSING)
-    match = _BEARER.fullmatch(header.strip())
+    match = _BEARER.fullmatch(header.strip(_OWS))
     if match is None:
         raise Unauthenticated(_MALFORMED)
     token = match.group(1)
@@ -56,9 +58,16 @@ def _jwt_owner(conn: sqlite3.Connection, token: str, secret: str) -> str:
     except jwt.InvalidTokenError:
         raise Unauthenticated(_INVALID) from None
     owner = claims["sub"]
+    # RFC 7519: the time claims are JSON numbers (PyJWT also takes "9999999999" as a string).
+    if any(name in claims and not _numeric_date(claims[name]) for name in ("exp", "iat", "nbf")):
+        raise Unauthenticated(_INVALID)
     if not isinstance(owner, str) or conn.execute("SELECT 1 FROM beeos_owners WHERE owner_id = ?", (owner,)).fetchone() is None:
         raise Unauthenticated(_INVALID)
     return owner
+
+
+def _numeric_date(value: Any) -> bool:
+    return type(value) in (int, float) and value == value and abs(value) < 2**53
 
 
 def mint_jwt(owner_id: str, *, secret: str, expires_in: int = 3600, **claims: Any) -> str:

@@ -33,10 +33,31 @@ class Options:
     """The SQLite file all workers share; None builds a fresh one in a temporary folder."""
     jwt_secret: str = "agent-tasks-mock-beeos-jwt-secret"
     """HS256 secret for BeeOS user JWTs (`agent-tasks token` mints demo tokens with it)."""
-    cursor_secret: str = "agent-tasks-mock-cursor-secret"
+    cursor_secret: str | None = None
+    """HMAC secret of BeeOS cursors; None: a random one per world (Store.cursor_secret), so a cursor
+    cannot be forged from a secret published in this source."""
     cors_origins: tuple[str, ...] = ("*",)
+    """CORS origins of the three APIs (not of the admin API)."""
+    admin_cors_origins: tuple[str, ...] = ()
+    """CORS origins of /__mock/ (--admin-cors-origin); none by default, so no web page can drive it."""
+    admin_token: str | None = None
+    """When set, /__mock/ needs `Authorization: Bearer <admin_token>` (--admin-token)."""
+    admin_hosts: tuple[str, ...] = ("localhost", "127.0.0.1", "::1")
+    """Host header names /__mock/ answers without an admin token (DNS rebinding defence)."""
     max_delay_ms: int = 10_000
     """Upper bound for `Prefer: delay=MS`, so a typo cannot hang a test run."""
+    max_header_bytes: int = 16 * 1024
+    """All request headers together; more is a 431 (uvicorn's httptools parser has no limit)."""
+    max_body_bytes: int = 1024 * 1024
+    """A request body (admin records, fixture paths); more is a 413."""
+    body_timeout_s: float = 10.0
+    """Time to receive a whole request body; a slower client gets a 408 and holds nothing."""
+    max_json_depth: int = 32
+    """Nesting depth of an admin JSON body; deeper is a 400 (a fixture record needs about 5)."""
+    keep_alive_s: int = 5
+    """Idle seconds before a keep-alive connection is closed (uvicorn's timeout_keep_alive)."""
+    write_timeout_s: float = 5.0
+    """Longest wait for SQLite's write lock (admin edits, the journal); then a 503, nothing changed."""
     validate_responses: bool = False
     """Check every response against the spec (the tests turn it on; it costs throughput)."""
     fast_path: bool = True
@@ -62,6 +83,6 @@ class Options:
         data = json.loads(os.environ[_ENV])
         for name in ("fixtures_dir", "db_path", "world_cache", "spec_cache"):
             data[name] = Path(data[name]) if data[name] else None
-        for name in ("cors_origins", "apis"):
+        for name in ("cors_origins", "admin_cors_origins", "admin_hosts", "apis"):
             data[name] = tuple(data[name])
         return cls(**data)

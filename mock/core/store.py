@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import secrets
 import shutil
 import sqlite3
 import tempfile
@@ -17,6 +18,8 @@ from pathlib import Path
 from typing import Iterator
 
 from mock.core import world_cache
+from mock.core.journal_queue import Entry, JournalQueue
+from mock.core.options import Options
 from mock.core.registry import plugin
 
 _BULK_CACHE_KIB = -256 * 1024  # negative: a size in KiB, not in pages
@@ -30,9 +33,14 @@ CREATE TABLE IF NOT EXISTS mock_journal (
 """
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+class StoreBusy(Exception):
+    """SQLite's write lock stayed taken longer than the store's write timeout; nothing was changed."""
+
+
+def _connect(path: Path, timeout: float) -> sqlite3.Connection:
     # isolation_level=None: we issue BEGIN/COMMIT ourselves, so reads never hold a transaction open.
-    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
+    # `timeout` bounds the wait for the write lock (WAL readers never wait for it).
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=timeout)
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA journal_mode=WAL")
     # A mock's data is rebuilt from fixtures at every start: durability is not worth an fsync.
@@ -76,13 +84,16 @@ def indexes_rebuilt(conn: sqlite3.Connection, api: str) -> Iterator[None]:
 class Store:
     """Open (or build) the world in `path`; `apis` are the API ids whose tables it holds."""
 
-    def __init__(self, path: Path, apis: tuple[str, ...]) -> None:
-        self.path, self.apis = Path(path), apis
+    def __init__(self, path: Path, apis: tuple[str, ...], *, write_timeout_s: float = Options.write_timeout_s) -> None:
+        self.path, self.apis, self.write_timeout_s = Path(path), apis, write_timeout_s
         self._local = threading.local()
+        self._journal = JournalQueue(self._write_journal)
+        self.journal_keep = Options.journal_size
 
     @classmethod
     def build(
-        cls, fixtures_dir: Path, apis: tuple[str, ...], path: Path | None = None, *, cache_dir: Path | None = None
+        cls, fixtures_dir: Path, apis: tuple[str, ...], path: Path | None = None, *, cache_dir: Path | None = None,
+        write_timeout_s: float = Options.write_timeout_s,
     ) -> "Store":
         """Create the schema and load `fixtures_dir`, validating every record (FixtureError on the first bad one).
 
@@ -96,8 +107,10 @@ class Store:
         path.unlink(missing_ok=True)
         world_key = world_cache.key(fixtures_dir, apis) if cache_dir else ""
         if cache_dir and world_cache.restore(cache_dir, world_key, path):
-            return cls(path, apis)
-        store = cls(path, apis)
+            store = cls(path, apis, write_timeout_s=write_timeout_s)
+            store._new_cursor_secret()
+            return store
+        store = cls(path, apis, write_timeout_s=write_timeout_s)
         conn = store.connection()
         conn.executescript(_META_SQL + "".join(plugin(api).schema_sql for api in apis))
         # A new file has no reader yet: an in-memory rollback journal makes the big first commit
@@ -109,12 +122,25 @@ class Store:
         conn.execute("PRAGMA journal_mode=WAL")
         if cache_dir:
             world_cache.save(conn, path, cache_dir, world_key)
+        store._new_cursor_secret()  # after the save: a cached world never carries one
         return store
+
+    def _new_cursor_secret(self) -> None:
+        with self.write() as conn:
+            conn.execute("INSERT OR REPLACE INTO mock_meta VALUES ('cursor_secret', ?)", (secrets.token_urlsafe(32),))
+
+    def cursor_secret(self) -> str:
+        """This world's random cursor secret (every worker reads the same one from the file)."""
+        row = self.connection().execute("SELECT value FROM mock_meta WHERE key='cursor_secret'").fetchone()
+        if row is None:  # a world file built before secrets were stored
+            self._new_cursor_secret()
+            return self.cursor_secret()
+        return row[0]
 
     def connection(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = self._local.conn = _connect(self.path)
+            conn = self._local.conn = _connect(self.path, self.write_timeout_s)
         return conn
 
     def close(self) -> None:
@@ -126,9 +152,15 @@ class Store:
 
     @contextlib.contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; everything in it is undone if the block raises."""
+        """One write transaction; everything in it is undone if the block raises.
+
+        StoreBusy if the write lock is not free within the write timeout (nothing changed then).
+        """
         conn = self.connection()
-        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreBusy(f"the world is busy (SQLite: {exc}); nothing was changed, try again") from None
         try:
             yield conn
         except BaseException:
@@ -159,21 +191,28 @@ class Store:
         return Path(row[0]) if row else self.fixtures_dir()
 
     def record(self, method: str, path: str, query: str, status: int, *, keep: int) -> None:
-        """Append to the request journal, keeping about the `keep` most recent entries."""
+        """Queue a request for the journal (written by a background thread, mock/core/journal_queue.py)."""
+        self.journal_keep = keep
+        self._journal.put((time.time(), method, path, query, status))
+
+    def _write_journal(self, entries: list[Entry]) -> None:
+        """Append `entries`, keeping about the `journal_keep` most recent ones."""
         with self.write() as conn:
-            cur = conn.execute(
-                "INSERT INTO mock_journal (at, method, path, query, status) VALUES (?, ?, ?, ?, ?)",
-                (time.time(), method, path, query, status),
-            )
-            if cur.lastrowid % 100 == 0:
-                conn.execute("DELETE FROM mock_journal WHERE id <= ?", (cur.lastrowid - keep,))
+            cur = conn.executemany("INSERT INTO mock_journal (at, method, path, query, status) VALUES (?, ?, ?, ?, ?)", entries)
+            last = conn.execute("SELECT max(id) FROM mock_journal").fetchone()[0] or 0
+            if last // 100 != (last - cur.rowcount) // 100:
+                conn.execute("DELETE FROM mock_journal WHERE id <= ?", (last - self.journal_keep,))
 
     def journal(self, limit: int) -> list[dict]:
+        """The `limit` most recent entries, after this process's queued ones are written (bounded wait)."""
+        self._journal.flush(self.write_timeout_s + 1)  # a lock wait, a retry pause and a gathering pause
         rows = self.connection().execute(
             "SELECT at, method, path, query, status FROM mock_journal ORDER BY id DESC LIMIT ?", (limit,)
         )
         return [dict(row) for row in rows]
 
     def clear_journal(self) -> None:
+        self._journal.flush(self.write_timeout_s + 1)  # a lock wait, a retry pause and a gathering pause
+        self._journal.discard()
         with self.write() as conn:
             conn.execute("DELETE FROM mock_journal")

@@ -15,15 +15,16 @@ from connexion.middleware import ConnexionMiddleware, MiddlewarePosition
 from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from connexion.spec import OpenAPISpecification
 from starlette.exceptions import HTTPException
-from starlette.middleware.cors import CORSMiddleware
 from werkzeug.routing import UnicodeConverter
 
 from agent_tasks.apis import APIS, api_for_path
 from agent_tasks.specs import prime_bundled
 from mock.core import spec_cache, wire
 from mock.core.options import Options
-from mock.core.store import Store
+from mock.core.store import Store, StoreBusy
 from mock.http import admin, handlers, landing, swagger
+from mock.http.admin_guard import AdminGuard, SplitCors
+from mock.http.edge import Limits, PreferDelay
 from mock.http.envelopes import error_parts
 from mock.http.fastpath import FastPath
 from mock.http.journal import JournalMiddleware
@@ -37,7 +38,11 @@ _log = logging.getLogger("agent_tasks.mock")
 def create_app(options: Options = Options(), store: Store | None = None) -> connexion.FlaskApp:
     """The mock as an ASGI app; builds the Store from `options.fixtures_dir` unless one is given."""
     if store is None:
-        store = Store.build(options.fixtures_dir, options.apis, options.db_path, cache_dir=options.world_cache)
+        store = Store.build(
+            options.fixtures_dir, options.apis, options.db_path, cache_dir=options.world_cache, write_timeout_s=options.write_timeout_s
+        )
+    if options.cursor_secret is None:
+        options = options.replace(cursor_secret=store.cursor_secret())  # random per world
     # Compact JSON in the order the domain built it (the wire order), written by orjson (wire.py);
     # Connexion's default indents and uses the json module.
     # Connexion's Swagger UI middleware is left out: it runs a router on every request, and the
@@ -69,21 +74,19 @@ def create_app(options: Options = Options(), store: Store | None = None) -> conn
     problem = functools.partial(_problem, options)
     app.add_error_handler(ProblemException, problem)
     app.add_error_handler(HTTPException, problem)
+    app.add_error_handler(StoreBusy, _busy)
     app.add_error_handler(Exception, _crash)
+    # Outermost first: the request log (its milliseconds include everything below), edge limits
+    # (mock/http/edge.py), CORS, the admin API's guard, the journal, then the Prefer delay (waited
+    # for without a thread, after the handler decided it).
+    edge = MiddlewarePosition.BEFORE_EXCEPTION
     if options.request_log:
-        # Each middleware added at a position goes inside the ones added there before: added first,
-        # the log is the outermost, so its milliseconds include the journal and CORS.
-        app.add_middleware(RequestLog, position=MiddlewarePosition.BEFORE_EXCEPTION, format=options.request_log)
-    app.add_middleware(JournalMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, store=store, keep=options.journal_size)
-    app.add_middleware(
-        CORSMiddleware,
-        position=MiddlewarePosition.BEFORE_EXCEPTION,
-        allow_origins=list(options.cors_origins),
-        allow_methods=["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
-        allow_headers=["Authorization", "Content-Type", "Prefer"],
-        expose_headers=["WWW-Authenticate", "Preference-Applied"],
-        max_age=600,
-    )
+        app.add_middleware(RequestLog, position=edge, format=options.request_log)
+    app.add_middleware(Limits, position=edge, options=options)
+    app.add_middleware(SplitCors, position=edge, options=options)
+    app.add_middleware(AdminGuard, position=edge, options=options)
+    app.add_middleware(JournalMiddleware, position=edge, store=store, keep=options.journal_size)
+    app.add_middleware(PreferDelay, position=edge, options=options)
     if options.fast_path and not options.validate_responses:
         # Inside the journal and CORS (its answers are journaled and get CORS headers) and inside
         # Connexion's exception handling (a crash there is a 500 in the API's envelope).
@@ -154,6 +157,12 @@ def _problem(options: Options, request, exc) -> ConnexionResponse:
     body, headers = error_parts(request.url.path, status, str(message))
     headers = {**(getattr(exc, "headers", None) or {}), **headers}  # keeps e.g. a 405's Allow
     return ConnexionResponse(status_code=status, body=body, headers=headers, content_type="application/json")
+
+
+def _busy(request, exc) -> ConnexionResponse:
+    # SQLite's write lock stayed taken past the store's bounded wait: nothing changed, retry later.
+    body, headers = error_parts(request.url.path, 503, str(exc), "internal_error")
+    return ConnexionResponse(status_code=503, body=body, headers={**headers, "Retry-After": "1"}, content_type="application/json")
 
 
 def _crash(request, exc) -> ConnexionResponse:

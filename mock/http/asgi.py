@@ -12,7 +12,7 @@ from mock.http.app import create_app
 
 _options = Options.from_env()
 # The parent built the world once; every such process opens the same SQLite file.
-_store = Store(_options.db_path, _options.apis) if _options.db_path else None
+_store = Store(_options.db_path, _options.apis, write_timeout_s=_options.write_timeout_s) if _options.db_path else None
 try:
     app = create_app(_options, _store)
 except Exception as exc:

@@ -18,6 +18,13 @@ _NEUTRAL = lambda code, message: {"error": {"code": code, "message": message}}  
 # The code each HTTP status maps to when Connexion (not the domain) rejects a request.
 # Every code is one each API documents; a 405 (undocumented, like any wrong method) says why in its message.
 _STATUS_CODES = {400: "invalid_request", 401: "unauthorized", 404: "not_found", 405: "invalid_request", 415: "invalid_request"}
+# Refused at the edge (mock/http/edge.py) before any API logic: a client error like a bad parameter.
+_STATUS_CODES.update({408: "invalid_request", 413: "invalid_request", 431: "invalid_request"})
+
+
+def admin_error_body(message: str) -> dict[str, Any]:
+    """The admin API's (/__mock/) error body: the mock's own, not an API's."""
+    return {"error": message}
 
 
 def error_body(api_id: str | None, status: int, message: str, code: str | None = None) -> dict[str, Any]:
@@ -34,9 +41,13 @@ def error_headers(api_id: str | None, status: int, message: str) -> dict[str, st
     return {"WWW-Authenticate": f'Bearer realm="{api_id or "mock"}", error="invalid_token", error_description="{description}"'}
 
 
-def error_parts(path: str, status: int, message: str, code: str | None = None) -> tuple[bytes, dict[str, str]]:
-    """JSON body and headers of an error for a request to `path`."""
+def error_parts(
+    path: str, status: int, message: str, code: str | None = None, *, body: dict | None = None
+) -> tuple[bytes, dict[str, str]]:
+    """JSON body and headers of an error for a request to `path` (`body` replaces the envelope)."""
+    if path == "/__mock" or path.startswith("/__mock/"):
+        return json.dumps(body or admin_error_body(message)).encode(), {"Content-Type": "application/json"}
     api = api_for_path(path)
     api_id = api.id if api else None
-    body = json.dumps(error_body(api_id, status, message, code)).encode()
-    return body, {"Content-Type": "application/json", **error_headers(api_id, status, message)}
+    data = json.dumps(body or error_body(api_id, status, message, code)).encode()
+    return data, {"Content-Type": "application/json", **error_headers(api_id, status, message)}

@@ -32,7 +32,7 @@ from mock.http.validation import CompiledParameterValidator
 _SAFE_QUERY = re.compile(r"[A-Za-z0-9._~,=&-]*")
 _SEGMENT = "[A-Za-z0-9._~-]+"
 _INTEGER = re.compile(r"-?[0-9]+")
-_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")  # validation.py's rule; Connexion then calls float()
 # Headers after which the request is Connexion's: overrides, or a body on a GET.
 _HAND_ON = frozenset((b"prefer", b"content-type", b"content-length", b"transfer-encoding"))
 
@@ -43,7 +43,6 @@ def _integer(raw: str) -> int | None:
 
 
 def _number(raw: str) -> float | None:
-    # Connexion coerces a `number` with float(); "nan", "1e2" and other spellings go to Connexion.
     return float(raw) if _NUMBER.fullmatch(raw) else None
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any, Callable
 
 import flask
@@ -10,7 +9,8 @@ from connexion.context import context
 from connexion.resolver import Resolver
 
 from agent_tasks.specs import load_bundled
-from mock.core.errors import DomainError
+from mock.core import cursors, tenancy
+from mock.core.errors import DomainError, InvalidRequest
 from mock.core.options import Options
 from mock.core.registry import plugin
 from mock.core.store import Store
@@ -41,19 +41,35 @@ def _handler(api_id: str, operation: Callable[..., dict], op_spec: dict, spec: d
     def handler(**params: Any):
         for name in _CONTEXT_KWARGS:
             params.pop(name, None)
+        applied: dict[str, str] = {}
         try:
             prefs = prefer.parse(flask.request.headers.get("Prefer"))
-            if prefs.delay_ms:
-                time.sleep(min(prefs.delay_ms, options.max_delay_ms) / 1000)
+            # The delay is only announced here: mock/http/edge.py waits for it without a thread.
+            applied = _applied(prefs, options)
+            principal = context["token_info"]["principal"]
             if prefs.canned:
                 status, body = prefer.canned_response(op_spec, spec, prefs)
-                return body, status, _applied(prefs, options) | error_headers(api_id, status, "canned response")
-            body = operation(store.connection(), context["token_info"]["principal"], **params)
+                if 200 <= status < 300:
+                    _refuse_foreign(store, api_id, principal, prefs, body)
+                    body = cursors.resigned(body, tenant=principal.tenant_id, secret=options.cursor_secret)
+                return body, status, applied | error_headers(api_id, status, "canned response")
+            body = operation(store.connection(), principal, **params)
         except DomainError as exc:
-            return error_body(api_id, exc.status, exc.message, exc.code), exc.status, error_headers(api_id, exc.status, exc.message)
-        return body, 200, _applied(prefs, options)
+            return error_body(api_id, exc.status, exc.message, exc.code), exc.status, applied | error_headers(api_id, exc.status, exc.message)
+        return body, 200, applied
 
     return handler
+
+
+def _refuse_foreign(store: Store, api_id: str, principal, prefs: prefer.Preferences, body: Any) -> None:
+    """A documented success example that shows another tenant's data is refused (mock/core/tenancy.py)."""
+    value = tenancy.foreign_value(store.connection(), api_id, principal.tenant_id, body)
+    if value is not None:
+        name = f"example={prefs.example}" if prefs.example else f"code={prefs.code}"
+        raise InvalidRequest(
+            f"Prefer: {name} shows another tenant's data ({value!r}) and is not served to this caller; "
+            "ask for an example of your own tenant or for the real answer"
+        )
 
 
 def _applied(prefs: prefer.Preferences, options: Options) -> dict[str, str]:

@@ -1,4 +1,7 @@
-"""ASGI middleware that records every API request (method, path, query, status) in the Store."""
+"""ASGI middleware that records every API request (method, path, query, status) in the Store.
+
+`Store.record` only queues the entry (mock/core/journal_queue.py): no I/O on the event loop.
+"""
 
 from __future__ import annotations
 

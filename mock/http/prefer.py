@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from mock.core.errors import InvalidRequest
+
+_DIGITS = re.compile(r"[0-9]{1,9}")
 
 
 @dataclass(frozen=True)
@@ -25,16 +28,18 @@ def parse(header: str | None) -> Preferences:
         return Preferences()
     values: dict[str, str] = {}
     for item in header.replace(";", ",").split(","):
-        key, _, value = item.strip().partition("=")
-        if key.strip().lower() in ("code", "example", "delay"):
-            values[key.strip().lower()] = value.strip().strip('"')
-    try:
-        code = int(values["code"]) if "code" in values else None
-        delay = int(values.get("delay", "0"))
-    except ValueError:
-        raise InvalidRequest(f"Prefer header {header!r}: code and delay take whole numbers") from None
-    if delay < 0:
+        key, _, value = item.partition("=")
+        # RFC 7240 §2: of a preference given twice, the first one counts. Only OWS is trimmed.
+        key = key.strip(" \t").lower()
+        if key in ("code", "example", "delay") and key not in values:
+            values[key] = value.strip(" \t").strip('"')
+    if values.get("delay", "").startswith("-") and _DIGITS.fullmatch(values["delay"][1:]):
         raise InvalidRequest(f"Prefer header {header!r}: delay must not be negative")
+    # ASCII digits only (int() would take " 1", "+1", "1_0" and other scripts' digits).
+    if any(name in values and not _DIGITS.fullmatch(values[name]) for name in ("code", "delay")):
+        raise InvalidRequest(f"Prefer header {header!r}: code and delay take whole numbers (ASCII digits)")
+    code = int(values["code"]) if "code" in values else None
+    delay = int(values.get("delay", "0"))
     return Preferences(code=code, example=values.get("example") or None, delay_ms=delay)
 
 

@@ -11,6 +11,7 @@ from openapi_spec_validator.readers import read_from_filename
 from agent_tasks.apis import get_api
 from agent_tasks.specs import load_bundled, read_yaml
 from mock.beeos import PLUGIN
+from mock.core import cursors
 from mock.core.errors import DomainError
 from mock.core.options import Options
 from tests.beeos.conftest import ALICE, caller, walk
@@ -62,7 +63,7 @@ def _example(name: str) -> dict:
     ],
 )
 def test_success_examples_are_what_the_default_mock_answers(default_world, name, params):
-    alice = caller(ALICE, cursor_secret=Options().cursor_secret)
+    alice = caller(ALICE, cursor_secret=cursors.EXAMPLE_SECRET)  # the examples' secret, not the mock's (random)
     assert PLUGIN.operations["listTasks"](default_world, alice, **params) == _example(name)
 
 

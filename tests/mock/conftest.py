@@ -20,9 +20,13 @@ def world_dir(tmp_path_factory):
     return out
 
 
+# Starlette's test client sends `Host: testserver`; the admin API answers loopback names only.
+TEST_HOSTS = (*Options().admin_hosts, "testserver")
+
+
 @pytest.fixture(scope="session")
 def options(world_dir):
-    return Options(fixtures_dir=world_dir, validate_responses=True, max_delay_ms=300)
+    return Options(fixtures_dir=world_dir, validate_responses=True, max_delay_ms=300, admin_hosts=TEST_HOSTS)
 
 
 @pytest.fixture(scope="session")

@@ -24,25 +24,30 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serving(*args: str, timeout: float = 60) -> Iterator[str]:
-    """Run the mock with `args` until the block ends; yields its base URL once it answers."""
-    with serving_process(*args, timeout=timeout) as (base, _):
+def serving(*args: str, timeout: float = 60, log: Path | None = None) -> Iterator[str]:
+    """Run the mock with `args` until the block ends; yields its base URL once it answers.
+
+    With `log`, the mock's output goes to that file (for tests that read it afterwards).
+    """
+    with serving_process(*args, timeout=timeout, log=log) as (base, _):
         yield base
 
 
 @contextlib.contextmanager
-def serving_process(*args: str, timeout: float = 60) -> Iterator[tuple[str, subprocess.Popen]]:
-    """`serving`, also yielding the mock's process."""
+def serving_process(*args: str, timeout: float = 60, log: Path | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`serving`, also yielding the mock's process (its output on proc.stdout unless `log`)."""
     port = free_port()
-    # --quiet: stdout is a pipe read only at the end; a request log would fill it and stall the mock.
+    # --quiet: stdout may be a pipe read only at the end; a request log would fill it and stall the mock.
     cmd = [sys.executable, "-m", "mock", "--host", "127.0.0.1", "--port", str(port), "--no-cache", "--quiet", *args]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    out = open(log, "wb") if log else subprocess.PIPE
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"mock exited {proc.returncode}: {proc.stdout.read().decode()}")
+                output = log.read_text() if log else proc.stdout.read().decode()
+                raise RuntimeError(f"mock exited {proc.returncode}: {output}")
             with contextlib.suppress(httpx.TransportError):
                 if httpx.get(f"{base}/__mock/health", timeout=1).status_code == 200:
                     break
@@ -57,4 +62,4 @@ def serving_process(*args: str, timeout: float = 60) -> Iterator[tuple[str, subp
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
-        proc.stdout.close()
+        (out if log else proc.stdout).close()

@@ -11,7 +11,7 @@ from agent_tasks.specs import load_bundled
 from mock.core.options import Options
 from mock.http import fastpath
 from mock.http.app import create_app
-from tests.mock.conftest import auth
+from tests.mock.conftest import TEST_HOSTS, auth
 
 # Characters that change how a query string is split or decoded, besides plain ones.
 _QUERY_TEXT = st.text(alphabet="aZ09-._~,%+;=&/: é", max_size=8)
@@ -20,8 +20,10 @@ _QUERY_TEXT = st.text(alphabet="aZ09-._~,%+;=&/: é", max_size=8)
 @pytest.fixture(scope="module")
 def clients(world_dir):
     """The mock with the fast path and without it, over the same world (response validation off)."""
-    fast = create_app(Options(fixtures_dir=world_dir))
-    slow = create_app(Options(fixtures_dir=world_dir, fast_path=False))
+    # Two worlds: one cursor secret for both (each world draws a random one otherwise).
+    same = dict(fixtures_dir=world_dir, cursor_secret="fast-path-test", admin_hosts=TEST_HOSTS)
+    fast = create_app(Options(**same))
+    slow = create_app(Options(**same, fast_path=False))
     with fast.test_client() as fast_client, slow.test_client() as slow_client:
         yield fast_client, slow_client
 

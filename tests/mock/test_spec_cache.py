@@ -43,7 +43,7 @@ def first_page(app, world_dir) -> bytes:
 
 
 def test_a_spec_connexion_accepted_is_not_validated_again(options, world_dir, tmp_path, validations):
-    cached = options.replace(spec_cache=tmp_path / "specs")
+    cached = options.replace(spec_cache=tmp_path / "specs", cursor_secret="spec-cache-test")  # two worlds, one secret
     first = create_app(cached)
     assert len(validations) == 3 and len(list((tmp_path / "specs").glob("*.json"))) == 3
     second = create_app(cached)
