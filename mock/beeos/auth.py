@@ -17,7 +17,7 @@ from mock.core.errors import Unauthenticated
 from mock.core.plugin import AuthSettings, Principal
 
 _BEARER = re.compile(r"Bearer +(\S+)", re.IGNORECASE)
-_MISSING = "missing Authorization header: send 'Authorization: Bearer <token>'"
+MISSING_MESSAGE = "missing Authorization header: send 'Authorization: Bearer <token>'"
 _MALFORMED = "malformed Authorization header: send 'Authorization: Bearer <token>'"
 # One message for every refused token, so a caller cannot tell an unknown key from an expired one.
 _INVALID = "the bearer token is unknown, expired or forged"
@@ -31,12 +31,13 @@ class Caller(Principal):
 
 
 def authenticate(conn: sqlite3.Connection, header: str | None, settings: AuthSettings) -> Caller:
-    """The owner an `Authorization` header value proves, or Unauthenticated (missing, malformed, refused)."""
+    """The owner an `Authorization` header value proves, or Unauthenticated: `missing_token` without
+    credentials, `invalid_token` for a malformed header or a refused token (the published codes)."""
     if header is None or not header.strip():
-        raise Unauthenticated(_MISSING)
+        raise Unauthenticated(MISSING_MESSAGE, code="missing_token")
     match = _BEARER.fullmatch(header.strip())
     if match is None:
-        raise Unauthenticated(_MALFORMED)
+        raise Unauthenticated(_MALFORMED, code="invalid_token")
     token = match.group(1)
     owner = _key_owner(conn, token) if token.startswith("oag_") else _jwt_owner(conn, token, settings.jwt_secret)
     return Caller("beeos", owner, cursor_secret=settings.cursor_secret)  # type: ignore[attr-defined]
@@ -45,7 +46,7 @@ def authenticate(conn: sqlite3.Connection, header: str | None, settings: AuthSet
 def _key_owner(conn: sqlite3.Connection, token: str) -> str:
     row = conn.execute("SELECT owner_id, expires_us FROM beeos_credentials WHERE token = ?", (token,)).fetchone()
     if row is None or (row[1] is not None and row[1] <= time.time() * 1_000_000):
-        raise Unauthenticated(_INVALID)
+        raise Unauthenticated(_INVALID, code="invalid_token")
     return row[0]
 
 
@@ -54,10 +55,10 @@ def _jwt_owner(conn: sqlite3.Connection, token: str, secret: str) -> str:
         # Pinning algorithms to HS256 refuses `alg: none` and every other algorithm (incl. RS/HS confusion).
         claims = jwt.decode(token, secret, algorithms=["HS256"], options={"require": ["exp", "sub"]})
     except jwt.InvalidTokenError:
-        raise Unauthenticated(_INVALID) from None
+        raise Unauthenticated(_INVALID, code="invalid_token") from None
     owner = claims["sub"]
     if not isinstance(owner, str) or conn.execute("SELECT 1 FROM beeos_owners WHERE owner_id = ?", (owner,)).fetchone() is None:
-        raise Unauthenticated(_INVALID)
+        raise Unauthenticated(_INVALID, code="invalid_token")
     return owner
 
 

@@ -6,9 +6,9 @@ import json
 from typing import Any
 
 from agent_tasks.apis import api_for_path
+from mock.beeos import errors as beeos_errors
 
 _BUILDERS = {
-    "beeos": lambda code, message: {"success": False, "error": {"code": code, "message": message}},
     "orq": lambda code, message: {"code": code, "message": message},
     "org": lambda code, message: {"error": {"code": code, "message": message}},
 }
@@ -19,6 +19,8 @@ _STATUS_CODES = {400: "invalid_request", 401: "unauthorized", 404: "not_found", 
 
 def error_body(api_id: str | None, status: int, message: str, code: str | None = None) -> dict[str, Any]:
     """The error envelope of `api_id` (a neutral `{error: {code, message}}` outside any API)."""
+    if api_id == "beeos":  # the published ErrorResponse: code, type and param from the status and message
+        return beeos_errors.error_body(status, message, code)
     code = code or _STATUS_CODES.get(status, "internal_error")
     return _BUILDERS.get(api_id, _BUILDERS["org"])(code, message)
 
