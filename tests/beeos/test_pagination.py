@@ -34,7 +34,7 @@ def _new_record(owner: str, created: datetime, n: int) -> dict:
 )
 def test_walk_sees_every_task_present_at_the_start_exactly_once(default_world, owner, agent, state, limits, inserts):
     world, principal = copy_of(default_world), caller(owner)
-    operation = PLUGIN.operations["listTasks"]
+    operation = PLUGIN.operations["listUserTasks"]
     first = operation(world, principal, agent_id=agent, state=state, limit=100)["data"]
     start = {t["task_id"] for t in first["tasks"]}
     since = first["next_since"]
@@ -67,7 +67,7 @@ def test_walk_sees_every_task_present_at_the_start_exactly_once(default_world, o
 @given(limit=st.integers(1, 100), closes=st.integers(0, 5))
 def test_closing_tasks_between_pages_neither_skips_nor_repeats(default_world, limit, closes):
     world, alice = copy_of(default_world), caller(ALICE)
-    operation = PLUGIN.operations["listTasks"]
+    operation = PLUGIN.operations["listUserTasks"]
     page = operation(world, alice, state="all", limit=limit)["data"]
     seen = list(page["tasks"])
     for task in operation(world, alice, state="open", limit=closes or 1)["data"]["tasks"][:closes]:

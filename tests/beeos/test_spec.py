@@ -63,7 +63,7 @@ def _example(name: str) -> dict:
 )
 def test_success_examples_are_what_the_default_mock_answers(default_world, name, params):
     alice = caller(ALICE, cursor_secret=Options().cursor_secret)
-    assert PLUGIN.operations["listTasks"](default_world, alice, **params) == _example(name)
+    assert PLUGIN.operations["listUserTasks"](default_world, alice, **params) == _example(name)
 
 
 def test_last_page_example_ends_alices_full_list(default_world):
@@ -75,7 +75,7 @@ def test_last_page_example_ends_alices_full_list(default_world):
 def test_error_examples_use_the_domains_messages(default_world):
     for name, call in {
         "AgentNotFound": lambda: PLUGIN.operations["listAgentTasks"](default_world, caller(ALICE), agent_id="agt_demo_bob_private"),
-        "InvalidCursor": lambda: PLUGIN.operations["listTasks"](default_world, caller(ALICE), since="forged"),
+        "InvalidCursor": lambda: PLUGIN.operations["listUserTasks"](default_world, caller(ALICE), since="forged"),
         "InvalidToken": lambda: PLUGIN.authenticate(default_world, "Bearer oag_demo_nobody_NOT_A_SECRET", Options()),
         "MissingToken": lambda: PLUGIN.authenticate(default_world, None, Options()),
     }.items():

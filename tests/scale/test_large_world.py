@@ -39,7 +39,7 @@ def store(world_dir, tmp_path_factory) -> Store:
 
 
 def _walk(store: Store, owner: str) -> list[dict]:
-    list_tasks = PLUGIN.operations["listTasks"]
+    list_tasks = PLUGIN.operations["listUserTasks"]
     principal, tasks, since = Caller("beeos", owner, cursor_secret="scale-test"), [], None
     while True:
         page = list_tasks(store.connection(), principal, state="all", since=since, limit=100)["data"]
