@@ -35,7 +35,7 @@ def create_task(conn: sqlite3.Connection, record: dict) -> dict:
         "deadline_at": _plus(created, DEFAULT_DEADLINE),
     }
     task = {key: given.get(key, defaults.get(key)) for key in TASK_KEYS if key in given or key in defaults}
-    task.update((key, value) for key, value in given.items() if key not in task)  # the checker names strays
+    task.update((key, value) for key, value in given.items() if key not in task)  # served as given (the schema is open)
     row = _checked(conn, {**record, "task": task}, updating=None)
     store.insert_tasks(conn, [row])
     return task
@@ -59,7 +59,7 @@ def update_task(conn: sqlite3.Connection, task_id: str, patch: dict) -> dict:
     task = {key: value for key, value in {**wire, **patch}.items() if value is not None}
     if "state" not in patch and ("close_reason" in patch or "closed_at" in patch):
         task["state"] = "closed" if "close_reason" in task or "closed_at" in task else "active"
-    task = {key: task[key] for key in (*TASK_KEYS, *task) if key in task}  # the wire order, strays last for the checker
+    task = {key: task[key] for key in (*TASK_KEYS, *task) if key in task}  # the wire order, other keys last
     record = {"tenant": owner, "protocol": protocol, "task": task} | ({} if instance is None else {"instance_id": instance})
     store.replace_task(conn, _checked(conn, record, updating=task_id))
     return task

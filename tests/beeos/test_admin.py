@@ -33,7 +33,6 @@ def test_created_conversation_never_appears(world):
         ({"tenant": ALICE, "task": {"agent_id": "agt_demo_alice_idle", "close_reason": "completed"}}, "'task.closed_at'"),
         ({"tenant": ALICE, "task": {"agent_id": "agt_demo_alice_idle", "state": "open"}}, "'task.state'"),
         ({"tenant": ALICE, "task": {"agent_id": "agt_demo_alice_idle", "metadata": {"n": 1}}}, "'task.metadata.n'"),
-        ({"tenant": ALICE, "task": {"agent_id": "agt_demo_alice_idle", "colour": "red"}}, "'task.colour'"),
         ({"tenant": ALICE, "instance_id": "", "task": {"agent_id": "agt_demo_alice_idle"}}, "'instance_id'"),
     ],
 )
