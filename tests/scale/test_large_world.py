@@ -44,7 +44,7 @@ def _walk(store: Store, owner: str) -> list[dict]:
     while True:
         page = list_tasks(store.connection(), principal, state="all", since=since, limit=100)["data"]
         tasks += page["tasks"]
-        if (since := page["next_since"]) is None:
+        if (since := page["next_since"]) == "":
             return tasks
 
 
