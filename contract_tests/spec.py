@@ -36,6 +36,11 @@ class Operation:
     def label(self) -> str:
         return f"{self.method} {self.path}"
 
+    def _repr_pretty_(self, printer, cycle) -> None:
+        # Hypothesis pretty-prints dataclasses field by field, repr=False ones too: a falsifying
+        # example would print every documented response of the operation (tens of kB, a warning).
+        printer.text(repr(self))
+
     @property
     def path_parameters(self) -> tuple[str, ...]:
         return tuple(p["name"] for p in self.parameters if p["in"] == "path")

@@ -4,7 +4,7 @@ from mock.beeos.admin import create_task, delete_task, update_task
 from mock.beeos.auth import authenticate, demo_credentials
 # Aliased: binding `generate` here would shadow the mock.beeos.generate module.
 from mock.beeos.generate import generate as _generate
-from mock.beeos.queries import list_agent_tasks, list_tasks
+from mock.beeos.queries import list_agent_tasks, list_user_tasks
 from mock.beeos.store import SCHEMA_SQL
 from mock.beeos.world import load_world
 from mock.core.plugin import ApiPlugin
@@ -14,7 +14,7 @@ PLUGIN = ApiPlugin(
     schema_sql=SCHEMA_SQL,
     load_world=load_world,
     authenticate=authenticate,
-    operations={"listTasks": list_tasks, "listAgentTasks": list_agent_tasks},
+    operations={"listUserTasks": list_user_tasks, "listAgentTasks": list_agent_tasks},
     create_task=create_task,
     update_task=update_task,
     delete_task=delete_task,

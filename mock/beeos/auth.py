@@ -19,7 +19,7 @@ from mock.core.plugin import AuthSettings, Principal
 # ASCII only: `\S` and str.strip() would also take (or strip) a no-break space and other scripts' spaces.
 _BEARER = re.compile(r"Bearer +([\x21-\x7e]+)", re.IGNORECASE | re.ASCII)
 _OWS = " \t"  # RFC 9110 optional whitespace, the only kind trimmed around a header value
-_MISSING = "missing Authorization header: send 'Authorization: Bearer <token>'"
+MISSING_MESSAGE = "missing Authorization header: send 'Authorization: Bearer <token>'"
 _MALFORMED = "malformed Authorization header: send 'Authorization: Bearer <token>'"
 # One message for every refused token, so a caller cannot tell an unknown key from an expired one.
 _INVALID = "the bearer token is unknown, expired or forged"
@@ -33,12 +33,13 @@ class Caller(Principal):
 
 
 def authenticate(conn: sqlite3.Connection, header: str | None, settings: AuthSettings) -> Caller:
-    """The owner an `Authorization` header value proves, or Unauthenticated (missing, malformed, refused)."""
+    """The owner an `Authorization` header value proves, or Unauthenticated: `missing_token` without
+    credentials, `invalid_token` for a malformed header or a refused token (the published codes)."""
     if header is None or not header.strip(_OWS):
-        raise Unauthenticated(_MISSING)
+        raise Unauthenticated(MISSING_MESSAGE, code="missing_token")
     match = _BEARER.fullmatch(header.strip(_OWS))
     if match is None:
-        raise Unauthenticated(_MALFORMED)
+        raise Unauthenticated(_MALFORMED, code="invalid_token")
     token = match.group(1)
     owner = _key_owner(conn, token) if token.startswith("oag_") else _jwt_owner(conn, token, settings.jwt_secret)
     return Caller("beeos", owner, cursor_secret=settings.cursor_secret)  # type: ignore[attr-defined]
@@ -47,7 +48,7 @@ def authenticate(conn: sqlite3.Connection, header: str | None, settings: AuthSet
 def _key_owner(conn: sqlite3.Connection, token: str) -> str:
     row = conn.execute("SELECT owner_id, expires_us FROM beeos_credentials WHERE token = ?", (token,)).fetchone()
     if row is None or (row[1] is not None and row[1] <= time.time() * 1_000_000):
-        raise Unauthenticated(_INVALID)
+        raise Unauthenticated(_INVALID, code="invalid_token")
     return row[0]
 
 
@@ -56,13 +57,13 @@ def _jwt_owner(conn: sqlite3.Connection, token: str, secret: str) -> str:
         # Pinning algorithms to HS256 refuses `alg: none` and every other algorithm (incl. RS/HS confusion).
         claims = jwt.decode(token, secret, algorithms=["HS256"], options={"require": ["exp", "sub"]})
     except jwt.InvalidTokenError:
-        raise Unauthenticated(_INVALID) from None
+        raise Unauthenticated(_INVALID, code="invalid_token") from None
     owner = claims["sub"]
     # RFC 7519: the time claims are JSON numbers (PyJWT also takes "9999999999" as a string).
     if any(name in claims and not _numeric_date(claims[name]) for name in ("exp", "iat", "nbf")):
         raise Unauthenticated(_INVALID)
     if not isinstance(owner, str) or conn.execute("SELECT 1 FROM beeos_owners WHERE owner_id = ?", (owner,)).fetchone() is None:
-        raise Unauthenticated(_INVALID)
+        raise Unauthenticated(_INVALID, code="invalid_token")
     return owner
 
 

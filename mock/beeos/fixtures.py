@@ -79,7 +79,14 @@ def iter_records(path: Path) -> Iterator[tuple[int, Any]]:
 
 
 def check_record(record: Any, view: WorldView, *, file: str, label: str) -> TaskRow:
-    """The beeos_tasks row of a valid task record; else FixtureError(file, label (+ task_id), field, why)."""
+    """The beeos_tasks row of a valid task record; else FixtureError(file, label (+ task_id), field, why).
+
+    A record is `{tenant, protocol?, instance_id?, task}`: `task` is the wire TaskSummary, the rest
+    the world's internals (a conversation channel never surfaces; `instance_id` is what the
+    `instance_id` filter matches). The schema is open, so a key it does not know is served as it
+    is (clients must ignore it). Beyond the schema the world needs `created_at` (the list's
+    order) and consistent state: `active` without `close_reason`/`closed_at`, `closed` with both.
+    """
     task = record.get("task") if isinstance(record, dict) else None
     if isinstance(task, dict) and isinstance(task.get("task_id"), str):
         label = f"{label} (task_id={task['task_id']})"
@@ -87,34 +94,40 @@ def check_record(record: Any, view: WorldView, *, file: str, label: str) -> Task
     def fail(field: str, problem: str) -> None:
         raise FixtureError(file, label, field, problem)
 
-    mapping_fields(record, {"tenant": True, "protocol": False, "task": True}, fail)
-    owner, protocol = record["tenant"], record.get("protocol", "openapi")
+    mapping_fields(record, {"tenant": True, "protocol": False, "instance_id": False, "task": True}, fail)
+    owner, protocol, instance = record["tenant"], record.get("protocol", "openapi"), record.get("instance_id")
     allowed_callers = view.callers(owner) if isinstance(owner, str) else None
     if allowed_callers is None:
         fail("tenant", f"{owner!r} is not a tenant of tenants.yaml")
     if not isinstance(protocol, str) or not PROTOCOL.match(protocol):
         fail("protocol", "must be a lower-case word such as 'openapi' or 'conversation'")
-    errors = record_errors(SPEC, "Task", task)
+    if instance is not None and not (isinstance(instance, str) and 1 <= len(instance) <= 128):
+        fail("instance_id", "must be a string of 1..128 characters (or left out: no instance)")
+    errors = record_errors(SPEC, "TaskSummary", task)
     if errors:
         field, message = errors[0]
         fail("task" if field == "<root>" else f"task.{field}", message)
+    if "created_at" not in task:
+        fail("task.created_at", "is required by the mock: it orders the list")
     moments = {}
     for key in ("created_at", "closed_at", "deadline_at"):
         try:
-            moments[key] = None if task[key] is None else timestamp_us(task[key])
+            moments[key] = timestamp_us(task[key]) if key in task else None
         except ValueError:
             fail(f"task.{key}", "must be an RFC 3339 timestamp with a UTC offset")
-    if (task["closed_at"] is None) != (task["close_reason"] is None):
-        fail("task.closed_at", "closed_at and close_reason must both be null (open) or both be set (closed)")
+    closed = task["state"] == "closed"
+    for key in ("close_reason", "closed_at"):
+        if (key in task) != closed:
+            fail(f"task.{key}", "must be set when state is 'closed' and left out while it is 'active'")
     created = moments["created_at"]
     if moments["closed_at"] is not None and moments["closed_at"] < created:
         fail("task.closed_at", "is before created_at")
-    if moments["deadline_at"] < created:
+    if moments["deadline_at"] is not None and moments["deadline_at"] < created:
         fail("task.deadline_at", "is before created_at")
     if not view.agent_exists(task["agent_id"]):
         fail("task.agent_id", f"{task['agent_id']!r} is not an agent of tenants.yaml")
-    if task["caller_id"] not in allowed_callers:
+    if "caller_id" in task and task["caller_id"] not in allowed_callers:
         fail("task.caller_id", f"{task['caller_id']!r} is neither the owner {owner!r} nor one of its key ids")
     if view.task_exists(task["task_id"]):
         fail("task.task_id", "is not unique")
-    return task_row(owner, protocol, task, created_us=created)
+    return task_row(owner, protocol, task, created_us=created, instance_id=instance)

@@ -112,20 +112,33 @@ def _iso(seconds: int) -> str:
     return f"{_day(day)}T{_clock()[rest]}Z"
 
 
-def _metadata(draw: _Draws, template: int) -> dict[str, Any]:
+def _metadata(draw: _Draws, template: int) -> dict[str, str]:
+    """A string-to-string map (the published `metadata`): empty, numbers and flags as text, an empty value, Unicode."""
     if template == 0:
         return {}
     if template == 1:
-        return {"source": "sdk", "sdk": {"name": "beeos-python", "version": f"1.{draw.between(0, 9)}.{draw.between(0, 20)}"}}
+        return {"source": "sdk", "sdk_name": "beeos-python", "sdk_version": f"1.{draw.between(0, 9)}.{draw.between(0, 20)}"}
     if template == 2:
-        return {"source": "api", "priority": draw.between(1, 5), "labels": [draw.pick(LABELS), draw.pick(LABELS)]}
+        return {"source": "api", "priority": str(draw.between(1, 5)), "labels": f"{draw.pick(LABELS)},{draw.pick(LABELS)}"}
     if template == 3:
-        attachment = {"file_id": f"fil_{draw.bits(40):010x}", "bytes": draw.between(1, 10**7), "mime": "application/pdf"}
-        return {"input": {"prompt": "Summarise the attached report", "attachments": [attachment]}, "trace": {"id": f"{draw.bits(64):016x}", "parent_id": None}}
+        return {
+            "prompt": "Summarise the attached report", "attachment_id": f"fil_{draw.bits(40):010x}",
+            "attachment_bytes": str(draw.between(1, 10**7)), "trace_id": f"{draw.bits(64):016x}", "parent_trace_id": "",
+        }
     if template == 4:
         return {"title": "Résumé de la réunion — 会議の要約 🐝", "locale": draw.pick(("fr-FR", "ja-JP", "de-DE"))}
-    extra = {"nested": {"deep": {"value": None}}}
-    return {"retries": draw.between(0, 3), "dry_run": draw.random() < 0.5, "budget_usd": draw.between(10, 2000) / 100, "tags": [], "extra": extra}
+    return {"retries": str(draw.between(0, 3)), "dry_run": "true" if draw.random() < 0.5 else "false", "budget_usd": f"{draw.between(10, 2000) / 100:.2f}"}
+
+
+# Where an agent's tasks run: instance <agent owner>_<suffix>, several agents per instance. The
+# retired agent's instance is gone (its tasks have none); research also runs on a GPU instance.
+_INSTANCES = {"support": "main", "research": "main", "idle": "main", "shared": "lab", "private": "lab", "retired": None}
+
+
+def _instance(draw: _Draws, agent_id: str) -> str | None:
+    owner, role = agent_id.removeprefix("agt_demo_").split("_", 1)
+    suffix = "gpu" if role == "research" and draw.random() < 0.3 else _INSTANCES[role]
+    return None if suffix is None else f"ins_demo_{owner}_{suffix}"
 
 
 def _record(draw: _Draws, n: int, owner: int, k: int, created: int) -> dict[str, Any]:
@@ -141,17 +154,26 @@ def _record(draw: _Draws, n: int, owner: int, k: int, created: int) -> dict[str,
     if reason is None:
         reason = draw.pick(CLOSE_REASONS + ("",))
     closed = None if not reason else deadline if reason == "deadline_exceeded" else draw.between(created + 60, deadline)
-    task = {
+    agent = _AGENTS[owner][role]
+    task: dict[str, Any] = {
         "task_id": f"{'tsk' if protocol == 'openapi' else 'cnv'}_{draw.bits(48):012x}{n:06x}",
-        "agent_id": _AGENTS[owner][role],
+        "agent_id": agent,
         "caller_id": draw.pick(_CALLERS[owner][created >= OLD_KEY_EXPIRY]),
-        "close_reason": reason or None,
-        "metadata": _metadata(draw, template),
-        "created_at": _iso(created),
-        "closed_at": None if closed is None else _iso(closed),
-        "deadline_at": _iso(deadline),
+        "state": "closed" if reason else "active",
     }
-    return {"tenant": f"usr_demo_{OWNERS[owner][0]}", "protocol": protocol, "task": task}
+    if reason:
+        task["close_reason"] = reason
+    task["metadata"] = _metadata(draw, template)
+    task["created_at"] = _iso(created)
+    if closed is not None:
+        task["closed_at"] = _iso(closed)
+    task["deadline_at"] = _iso(deadline)
+    record: dict[str, Any] = {"tenant": f"usr_demo_{OWNERS[owner][0]}", "protocol": protocol}
+    instance = _instance(draw, agent)
+    if instance is not None:
+        record["instance_id"] = instance
+    record["task"] = task
+    return record
 
 
 def records(*, tasks: int, seed: int) -> Iterator[dict[str, Any]]:
@@ -181,12 +203,13 @@ _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 def _json_line(record: dict[str, Any]) -> str:
     """One jsonl line, assembled by hand (3x faster than json.dumps): generated ids and times need no escaping."""
     task = record["task"]
-    reason = "null" if task["close_reason"] is None else f'"{task["close_reason"]}"'
-    closed = "null" if task["closed_at"] is None else f'"{task["closed_at"]}"'
+    instance = f'"instance_id":"{record["instance_id"]}",' if "instance_id" in record else ""
+    reason = f'"close_reason":"{task["close_reason"]}",' if "close_reason" in task else ""
+    closed = f'"closed_at":"{task["closed_at"]}",' if "closed_at" in task else ""
     return (
-        f'{{"tenant":"{record["tenant"]}","protocol":"{record["protocol"]}","task":{{"task_id":"{task["task_id"]}",'
-        f'"agent_id":"{task["agent_id"]}","caller_id":"{task["caller_id"]}","close_reason":{reason},'
-        f'"metadata":{_JSON.encode(task["metadata"])},"created_at":"{task["created_at"]}","closed_at":{closed},'
+        f'{{"tenant":"{record["tenant"]}","protocol":"{record["protocol"]}",{instance}"task":{{"task_id":"{task["task_id"]}",'
+        f'"agent_id":"{task["agent_id"]}","caller_id":"{task["caller_id"]}","state":"{task["state"]}",{reason}'
+        f'"metadata":{_JSON.encode(task["metadata"])},"created_at":"{task["created_at"]}",{closed}'
         f'"deadline_at":"{task["deadline_at"]}"}}}}\n'
     )
 
@@ -216,7 +239,10 @@ def generate(out_dir: Path, *, tasks: int, seed: int, format: str = "yaml") -> N
         if out / name != target:
             (out / name).unlink(missing_ok=True)
     data = progress.track(data, total=tasks, description="beeos: generating tasks")
-    notes = "# protocol: conversation records are channels that must never appear in a task list.\n"
+    notes = (
+        "# protocol: conversation records are channels that must never appear in a task list.\n"
+        "# instance_id: the instance the channel runs on (what ?instance_id= matches; not a field of the row).\n"
+    )
     with written_atomically(target) as fh:
         if format == "jsonl":
             fh.writelines(map(_json_line, data))

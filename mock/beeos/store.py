@@ -10,6 +10,7 @@ from typing import Iterable
 # Every list query is `owner_id = ? AND protocol = 'openapi' [AND agent_id = ?] [AND is_open = ?]`
 # ordered by (created_us, task_id) descending, so each filter combination has an index whose
 # trailing columns are the order: SQLite then walks the index backwards and stops at LIMIT.
+# `instance_id = ?` (rarer, and few tasks per instance) has one index for every state.
 SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS beeos_owners (owner_id TEXT PRIMARY KEY, name TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS beeos_credentials (
@@ -23,7 +24,7 @@ CREATE TABLE IF NOT EXISTS beeos_agent_shares (
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS beeos_tasks (
     task_id TEXT NOT NULL, owner_id TEXT NOT NULL, agent_id TEXT NOT NULL, protocol TEXT NOT NULL,
-    is_open INTEGER NOT NULL, created_us INTEGER NOT NULL, wire TEXT NOT NULL
+    is_open INTEGER NOT NULL, created_us INTEGER NOT NULL, wire TEXT NOT NULL, instance_id TEXT
 );
 -- A unique index rather than a primary key: random task ids make a key B-tree slow to grow row by
 -- row, and an index can be dropped during a bulk load and built sorted afterwards (Store.load).
@@ -35,6 +36,8 @@ CREATE INDEX IF NOT EXISTS beeos_tasks_agent
     ON beeos_tasks (owner_id, protocol, agent_id, created_us, task_id);
 CREATE INDEX IF NOT EXISTS beeos_tasks_agent_state
     ON beeos_tasks (owner_id, protocol, agent_id, is_open, created_us, task_id);
+CREATE INDEX IF NOT EXISTS beeos_tasks_instance
+    ON beeos_tasks (owner_id, protocol, instance_id, created_us, task_id);
 """
 
 TASK_PROTOCOL = "openapi"
@@ -44,8 +47,8 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _US = timedelta(microseconds=1)
 
 _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-TaskRow = tuple[str, str, str, str, int, int, str]
-"""(task_id, owner_id, agent_id, protocol, is_open, created_us, wire JSON): one beeos_tasks row."""
+TaskRow = tuple[str, str, str, str, int, int, str, "str | None"]
+"""(task_id, owner_id, agent_id, protocol, is_open, created_us, wire JSON, instance_id): one beeos_tasks row."""
 
 
 def timestamp_us(text: str) -> int:
@@ -66,33 +69,33 @@ def format_timestamp(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def task_row(owner_id: str, protocol: str, task: dict, *, created_us: int, wire: str = "") -> TaskRow:
-    """The beeos_tasks row of an already validated wire task created at `created_us`.
+def task_row(owner_id: str, protocol: str, task: dict, *, created_us: int, instance_id: str | None = None, wire: str = "") -> TaskRow:
+    """The beeos_tasks row of an already validated wire task created at `created_us`, running on `instance_id`.
 
     `wire` is the task's JSON text when the caller has it already (a jsonl line's slice).
     """
     wire = wire or _JSON.encode(task)
-    return (task["task_id"], owner_id, task["agent_id"], protocol, int(task["closed_at"] is None), created_us, wire)
+    return (task["task_id"], owner_id, task["agent_id"], protocol, int(task["state"] == "active"), created_us, wire, instance_id)
 
 
 def insert_tasks(conn: sqlite3.Connection, rows: Iterable[TaskRow]) -> None:
     """Insert task rows with one executemany (rows may be a generator: nothing is held in memory)."""
-    conn.executemany("INSERT INTO beeos_tasks VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    conn.executemany("INSERT INTO beeos_tasks VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
 def replace_task(conn: sqlite3.Connection, row: TaskRow) -> None:
     """Overwrite the row of task row[0] (the admin API's update)."""
     conn.execute(
-        "UPDATE beeos_tasks SET owner_id = ?, agent_id = ?, protocol = ?, is_open = ?, created_us = ?, wire = ?"
-        " WHERE task_id = ?",
+        "UPDATE beeos_tasks SET owner_id = ?, agent_id = ?, protocol = ?, is_open = ?, created_us = ?, wire = ?,"
+        " instance_id = ? WHERE task_id = ?",
         (*row[1:], row[0]),
     )
 
 
-def task_record(conn: sqlite3.Connection, task_id: str) -> tuple[str, str, dict] | None:
-    """(owner_id, protocol, wire task) of any channel by id, or None."""
-    row = conn.execute("SELECT owner_id, protocol, wire FROM beeos_tasks WHERE task_id = ?", (task_id,)).fetchone()
-    return None if row is None else (row[0], row[1], json.loads(row[2]))
+def task_record(conn: sqlite3.Connection, task_id: str) -> tuple[str, str, dict, str | None] | None:
+    """(owner_id, protocol, wire task, instance_id) of any channel by id, or None."""
+    row = conn.execute("SELECT owner_id, protocol, wire, instance_id FROM beeos_tasks WHERE task_id = ?", (task_id,)).fetchone()
+    return None if row is None else (row[0], row[1], json.loads(row[2]), row[3])
 
 
 def callers(conn: sqlite3.Connection, owner_id: str) -> frozenset[str] | None:

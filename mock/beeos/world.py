@@ -16,9 +16,9 @@ from mock.core import jsonl
 from mock.core.fixture_files import tasks_file
 
 _parse = datetime.fromisoformat
-_RECORD_KEYS = frozenset({"tenant", "protocol", "task"})
-Head = tuple[str, str, frozenset]
-"""(owner id, protocol, callers of that owner): what a task's check needs from the rest of its record."""
+_RECORD_KEYS = frozenset({"tenant", "protocol", "instance_id", "task"})
+Head = tuple[str, str, frozenset, "str | None"]
+"""(owner id, protocol, callers of that owner, instance id): what a task's check needs from the rest of its record."""
 
 
 class FixtureView:
@@ -28,7 +28,7 @@ class FixtureView:
         self._callers = {t.owner_id: frozenset([t.owner_id, *(c.key_id for c in t.credentials)]) for t in tenants}
         self._agents = {a.agent_id for t in tenants for a in t.agents}
         self._tasks: set[str] = set()
-        self._is_task = schema_validator(SPEC, "Task").is_valid
+        self._is_task = schema_validator(SPEC, "TaskSummary").is_valid
 
     def callers(self, owner_id: str) -> frozenset[str] | None:
         return self._callers.get(owner_id)
@@ -48,33 +48,37 @@ class FixtureView:
     # them together); whatever it does not accept goes to check_record, which names the problem.
 
     def head(self, members: dict) -> Head | None:
-        """The owner, protocol and callers of a record's non-task members, if check_record would pass them."""
-        owner, protocol = members.get("tenant"), members.get("protocol", "openapi")
+        """The owner, protocol, callers and instance of a record's non-task members, if check_record would pass them."""
+        owner, protocol, instance = members.get("tenant"), members.get("protocol", "openapi"), members.get("instance_id")
         if not members.keys() <= _RECORD_KEYS or type(owner) is not str or type(protocol) is not str:
             return None
+        if instance is not None and not (type(instance) is str and 1 <= len(instance) <= 128):
+            return None
         callers = self._callers.get(owner)
-        return None if callers is None or not PROTOCOL.match(protocol) else (owner, protocol, callers)
+        return None if callers is None or not PROTOCOL.match(protocol) else (owner, protocol, callers, instance)
 
     def quick_row(self, head: Head, task: Any, wire: str = "") -> TaskRow | None:
         """check_record's row for a valid task (its id remembered), without building errors; None: ask check_record."""
         if not self._is_task(task):
             return None
-        owner, protocol, callers = head
-        task_id, closed = task["task_id"], task["closed_at"]
-        if task_id in self._tasks or task["agent_id"] not in self._agents or task["caller_id"] not in callers:
+        owner, protocol, callers, instance = head
+        task_id, closed, caller = task["task_id"], task.get("closed_at"), task.get("caller_id")
+        if task_id in self._tasks or task["agent_id"] not in self._agents or (caller is not None and caller not in callers):
             return None
-        if (closed is None) != (task["close_reason"] is None):
+        is_closed = task["state"] == "closed"
+        if (closed is not None) != is_closed or ("close_reason" in task) != is_closed or "created_at" not in task:
             return None
         # check_record's timestamp rules, inlined: this runs once per record of a million-task world.
         try:
-            created, deadline = _parse(task["created_at"]), _parse(task["deadline_at"])
+            created = _parse(task["created_at"])
+            deadline = _parse(task["deadline_at"]) if "deadline_at" in task else created
             ended = created if closed is None else _parse(closed)
         except ValueError:
             return None
         if None in (created.tzinfo, deadline.tzinfo, ended.tzinfo) or deadline < created or ended < created:
             return None
         self._tasks.add(task_id)
-        return store.task_row(owner, protocol, task, created_us=micros(created), wire=wire)
+        return store.task_row(owner, protocol, task, created_us=micros(created), instance_id=instance, wire=wire)
 
 
 class StoreView:

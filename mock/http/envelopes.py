@@ -6,9 +6,9 @@ import json
 from typing import Any
 
 from agent_tasks.apis import api_for_path
+from mock.beeos import errors as beeos_errors
 
 _BUILDERS = {
-    "beeos": lambda code, message: {"success": False, "error": {"code": code, "message": message}},
     # orq publishes one error body, `{message}` (its 404); it carries no code.
     "orq": lambda code, message: {"message": message},
     # QuantCDN's V2Error: the published listTasks declares no error body; its spec uses this one elsewhere.
@@ -29,6 +29,8 @@ def admin_error_body(message: str) -> dict[str, Any]:
 
 def error_body(api_id: str | None, status: int, message: str, code: str | None = None) -> dict[str, Any]:
     """The error envelope of `api_id` (a neutral `{error: {code, message}}` outside any API)."""
+    if api_id == "beeos":  # the published ErrorResponse: code, type and param from the status and message
+        return beeos_errors.error_body(status, message, code)
     code = code or _STATUS_CODES.get(status, "internal_error")
     return _BUILDERS.get(api_id, _NEUTRAL)(code, message)
 

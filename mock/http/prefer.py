@@ -47,9 +47,11 @@ def canned_response(operation: dict, spec: dict, prefs: Preferences) -> tuple[in
     """The documented (status, example body) that `prefs` asks for, from the operation's spec."""
     responses = operation["responses"]
     status = str(prefs.code) if prefs.code is not None else next(s for s in responses if s.startswith("2"))
-    if status not in responses:
+    # A range such as 5XX documents each status in it (OpenAPI 3: an explicit code takes precedence).
+    key = status if status in responses else f"{status[:1]}XX" if len(status) == 3 else status
+    if key not in responses:
         raise InvalidRequest(f"Prefer: code={status} is not documented here; documented: {', '.join(responses)}")
-    media = _deref(spec, responses[status]).get("content", {}).get("application/json", {})
+    media = _deref(spec, responses[key]).get("content", {}).get("application/json", {})
     examples = {name: _deref(spec, ex).get("value") for name, ex in media.get("examples", {}).items()}
     if prefs.example is not None:
         if prefs.example not in examples:

@@ -42,14 +42,14 @@ def caller(owner: str, *, cursor_secret: str = SETTINGS.cursor_secret) -> Caller
     return Caller("beeos", owner, cursor_secret=cursor_secret)
 
 
-def walk(conn: sqlite3.Connection, principal: Caller, operation: str = "listTasks", **params) -> list[dict]:
+def walk(conn: sqlite3.Connection, principal: Caller, operation: str = "listUserTasks", **params) -> list[dict]:
     """Every task of a list, following next_since to the end."""
     tasks, since = [], None
     while True:
         page = PLUGIN.operations[operation](conn, principal, since=since, **params)["data"]
         tasks += page["tasks"]
         since = page["next_since"]
-        if since is None:
+        if since == "":
             return tasks
 
 
@@ -73,17 +73,18 @@ def records() -> list[dict]:
     return [record for _, record in iter_records(tasks_file(FIXTURES))]
 
 
-def expected(records: list[dict], owner: str, *, agent: str | None = None, state: str = "all") -> list[dict]:
+def expected(records: list[dict], owner: str, *, agent: str | None = None, instance: str | None = None, state: str = "all") -> list[dict]:
     """What a list must return, computed from the records without SQL: newest first, ties by task_id."""
     from mock.beeos.store import timestamp_us
 
-    wanted = {"active": (True,), "open": (True,), "closed": (False,), "all": (True, False)}[state]
+    wanted = {"active": ("active",), "open": ("active",), "closed": ("closed",), "all": ("active", "closed")}[state]
     tasks = [
         r["task"]
         for r in records
         if r["tenant"] == owner
         and r.get("protocol", "openapi") == "openapi"
         and (agent is None or r["task"]["agent_id"] == agent)
-        and (r["task"]["closed_at"] is None) in wanted
+        and (instance is None or r.get("instance_id") == instance)
+        and r["task"]["state"] in wanted
     ]
     return sorted(tasks, key=lambda t: (timestamp_us(t["created_at"]), t["task_id"]), reverse=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import time
 
@@ -16,10 +17,6 @@ from mock.core.errors import FixtureError
 from tests.beeos.conftest import FIXTURES, empty_db, load
 
 
-def _depth(value) -> int:
-    return 1 + max(map(_depth, value.values()), default=0) if isinstance(value, dict) else 0
-
-
 def test_default_world_covers_the_edge_cases(records):
     tenants = read_tenants(FIXTURES)
     assert len(tenants) == 3
@@ -32,9 +29,13 @@ def test_default_world_covers_the_edge_cases(records):
         assert {a.agent_id for a in tenant.agents if not a.archived} - {r["task"]["agent_id"] for r in tasks}, "a visible agent without tasks"
         assert any(c.expires_at and timestamp_us(c.expires_at) < time.time() * 1e6 for c in tenant.credentials)
         assert any(r["tenant"] == tenant.owner_id and r["protocol"] != "openapi" for r in records), "conversations"
-        assert {t["close_reason"] for t in own} == {None, "completed", "failed", "cancelled", "deadline_exceeded"}
+        assert {t.get("close_reason") for t in own} == {None, "completed", "failed", "cancelled", "deadline_exceeded"}
+        assert {t["state"] for t in own} == {"active", "closed"}
+        instances = [r.get("instance_id") for r in tasks if r["tenant"] == tenant.owner_id]
+        assert None in instances and len(set(instances)) >= 4, "tasks on several instances, and some on none"
     metadata = [t["task"]["metadata"] for t in tasks]
-    assert {} in metadata and max(map(_depth, metadata)) >= 3
+    assert {} in metadata and all(isinstance(v, str) for m in metadata for v in m.values())
+    assert any("" in m.values() for m in metadata) and any(not v.isascii() for m in metadata for v in m.values())
     created = [t["task"]["created_at"] for t in tasks]
     assert len(set(created)) < len(created), "equal timestamps, so the task_id tie-break matters"
 
@@ -63,7 +64,7 @@ def _edit_yaml(path, change) -> None:
 def _set(key, value):
     def change(data):
         record = data["tasks"][2]  # record 3
-        (record if key in ("tenant", "protocol", "task", "owner") else record["task"])[key] = value
+        (record if key in ("tenant", "protocol", "instance_id", "task", "owner") else record["task"])[key] = value
 
     return change
 
@@ -75,17 +76,21 @@ def _drop(key):
 TASK_BREAKS = {
     "bad timestamp": (_set("created_at", "yesterday"), "task.created_at"),
     "naive timestamp": (_set("created_at", "2025-03-01T10:00:00"), "task.created_at"),
-    "missing field": (_drop("caller_id"), "task"),
-    "stray field": (_set("protocol_version", 2), "task"),
+    "missing field": (_drop("state"), "task"),
+    "missing created_at": (_drop("created_at"), "task.created_at"),
     "metadata not an object": (_set("metadata", "x"), "task.metadata"),
-    "empty task_id": (_set("task_id", ""), "task.task_id"),
+    "metadata value not a string": (_set("metadata", {"n": 1}), "task.metadata.n"),
+    "null optional field": (_set("caller_id", None), "task.caller_id"),
+    "row state open": (_set("state", "open"), "task.state"),
+    "empty instance": (_set("instance_id", ""), "instance_id"),
     "unknown tenant": (_set("tenant", "usr_nobody"), "tenant"),
     "bad protocol": (_set("protocol", "Open API"), "protocol"),
     "unknown record key": (_set("owner", "x"), "owner"),
     "dangling agent": (_set("agent_id", "agt_nowhere"), "task.agent_id"),
     "caller of another owner": (_set("caller_id", "usr_demo_zed"), "task.caller_id"),
-    "reason without closed_at": (lambda d: d["tasks"][2]["task"].update(closed_at=None, close_reason="completed"), "task.closed_at"),
-    "closed before created": (lambda d: d["tasks"][2]["task"].update(closed_at="2000-01-01T00:00:00Z", close_reason="completed"), "task.closed_at"),
+    "reason while active": (lambda d: d["tasks"][2]["task"].update(state="active", close_reason="completed"), "task.close_reason"),
+    "closed without reason": (lambda d: [d["tasks"][2]["task"].update(state="closed", closed_at="2030-01-01T00:00:00Z"), d["tasks"][2]["task"].pop("close_reason", None)], "task.close_reason"),
+    "closed before created": (lambda d: d["tasks"][2]["task"].update(state="closed", closed_at="2000-01-01T00:00:00Z", close_reason="completed"), "task.closed_at"),
     "deadline before created": (_set("deadline_at", "2000-01-01T00:00:00Z"), "task.deadline_at"),
     "duplicate id": (lambda d: d["tasks"][2]["task"].update(task_id=d["tasks"][1]["task"]["task_id"]), "task.task_id"),
 }
@@ -125,6 +130,13 @@ def test_broken_tenant_names_file_record_and_field(broken, change, field):
     assert " (owner_id=" in exc.value.record
 
 
+def test_a_key_the_schema_does_not_know_is_served_as_given(broken):
+    # The published objects are open: a world may carry extra keys to check that clients ignore them.
+    _edit_yaml(broken / "tasks.yaml", lambda d: [r["task"].update(x_extra={"n": 2**70 + 1}) for r in d["tasks"]])
+    wires = [row[0] for row in load(broken).execute("SELECT wire FROM beeos_tasks")]
+    assert wires and all('"x_extra":{"n":1180591620717411303425}' in w for w in wires)
+
+
 def test_broken_jsonl_line_names_the_line(broken):
     generate(broken, tasks=40, seed=3, format="jsonl")
     lines = (broken / "tasks.jsonl").read_text(encoding="utf-8").splitlines()
@@ -153,7 +165,7 @@ def test_malformed_yaml_is_a_fixture_error(broken):
 
 def test_unquoted_timestamps_stay_wire_strings(broken):
     text = (broken / "tasks.yaml").read_text(encoding="utf-8")
-    text = text.replace("created_at: '", "created_at: ").replace("Z'\n    closed_at", "Z\n    closed_at")
+    text = re.sub(r"created_at: '([^']*)'", r"created_at: \1", text)
     assert "created_at: 20" in text  # what YAML's default loader would turn into a datetime
     (broken / "tasks.yaml").write_text(text, encoding="utf-8")
     conn = load(broken)

@@ -21,7 +21,7 @@ def _order_key(task: dict) -> tuple[int, str]:
 
 def _new_record(owner: str, created: datetime, n: int) -> dict:
     agent = "agt_demo_alice_support" if owner == ALICE else "agt_demo_bob_support"
-    return {"tenant": owner, "task": {"agent_id": agent, "created_at": format_timestamp(created), "metadata": {"n": n}}}
+    return {"tenant": owner, "task": {"agent_id": agent, "created_at": format_timestamp(created), "metadata": {"n": str(n)}}}
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -34,11 +34,11 @@ def _new_record(owner: str, created: datetime, n: int) -> dict:
 )
 def test_walk_sees_every_task_present_at_the_start_exactly_once(default_world, owner, agent, state, limits, inserts):
     world, principal = copy_of(default_world), caller(owner)
-    operation = PLUGIN.operations["listTasks"]
+    operation = PLUGIN.operations["listUserTasks"]
     first = operation(world, principal, agent_id=agent, state=state, limit=100)["data"]
     start = {t["task_id"] for t in first["tasks"]}
     since = first["next_since"]
-    while since is not None:  # the full list before any change, for the ground truth
+    while since:  # the full list before any change, for the ground truth ("" ends it)
         page = operation(world, principal, agent_id=agent, state=state, limit=100, since=since)["data"]
         start |= {t["task_id"] for t in page["tasks"]}
         since = page["next_since"]
@@ -55,11 +55,11 @@ def test_walk_sees_every_task_present_at_the_start_exactly_once(default_world, o
             seen.add(task["task_id"])
             last = _order_key(task)
         since = page["next_since"]
-        if since is None:
+        if since == "":
             break
         if i < len(inserts):  # a task created between pages: now (days 0..2 ahead) or in the past
             PLUGIN.create_task(world, _new_record(owner, now + timedelta(days=inserts[i]), i))
-    assert since is None, "the walk did not end"
+    assert since == "", "the walk did not end"
     assert start <= seen, "a task present at the start was skipped"
 
 
@@ -67,12 +67,12 @@ def test_walk_sees_every_task_present_at_the_start_exactly_once(default_world, o
 @given(limit=st.integers(1, 100), closes=st.integers(0, 5))
 def test_closing_tasks_between_pages_neither_skips_nor_repeats(default_world, limit, closes):
     world, alice = copy_of(default_world), caller(ALICE)
-    operation = PLUGIN.operations["listTasks"]
+    operation = PLUGIN.operations["listUserTasks"]
     page = operation(world, alice, state="all", limit=limit)["data"]
     seen = list(page["tasks"])
     for task in operation(world, alice, state="open", limit=closes or 1)["data"]["tasks"][:closes]:
         PLUGIN.update_task(world, task["task_id"], {"closed_at": task["deadline_at"], "close_reason": "cancelled"})
-    while page["next_since"] is not None:
+    while page["next_since"] != "":
         page = operation(world, alice, state="all", limit=limit, since=page["next_since"])["data"]
         seen += page["tasks"]
     ids = [t["task_id"] for t in seen]

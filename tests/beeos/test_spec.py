@@ -12,6 +12,7 @@ from agent_tasks.apis import get_api
 from agent_tasks.specs import load_bundled, read_yaml
 from mock.beeos import PLUGIN
 from mock.core import cursors
+from mock.beeos.errors import error_body
 from mock.core.errors import DomainError
 from mock.core.options import Options
 from tests.beeos.conftest import ALICE, caller, walk
@@ -64,22 +65,23 @@ def _example(name: str) -> dict:
 )
 def test_success_examples_are_what_the_default_mock_answers(default_world, name, params):
     alice = caller(ALICE, cursor_secret=cursors.EXAMPLE_SECRET)  # the examples' secret, not the mock's (random)
-    assert PLUGIN.operations["listTasks"](default_world, alice, **params) == _example(name)
+    assert PLUGIN.operations["listUserTasks"](default_world, alice, **params) == _example(name)
 
 
 def test_last_page_example_ends_alices_full_list(default_world):
     last = _example("LastPage")["data"]
     assert walk(default_world, caller(ALICE), state="all", limit=100)[-len(last["tasks"]) :] == last["tasks"]
-    assert last["next_since"] is None
+    assert last["next_since"] == ""
 
 
 def test_error_examples_use_the_domains_messages(default_world):
     for name, call in {
         "AgentNotFound": lambda: PLUGIN.operations["listAgentTasks"](default_world, caller(ALICE), agent_id="agt_demo_bob_private"),
-        "InvalidCursor": lambda: PLUGIN.operations["listTasks"](default_world, caller(ALICE), since="forged"),
+        "InvalidCursor": lambda: PLUGIN.operations["listUserTasks"](default_world, caller(ALICE), since="forged"),
         "InvalidToken": lambda: PLUGIN.authenticate(default_world, "Bearer oag_demo_nobody_NOT_A_SECRET", Options()),
         "MissingToken": lambda: PLUGIN.authenticate(default_world, None, Options()),
     }.items():
         with pytest.raises(DomainError) as exc:
             call()
-        assert _example(name)["error"] == {"code": exc.value.code, "message": exc.value.message}, name
+        # The whole published envelope, as the edge builds it: type, code, message and param.
+        assert _example(name) == error_body(exc.value.status, exc.value.message, exc.value.code), name

@@ -7,7 +7,7 @@ import json
 
 from tests.broken.rewrite import Request, Response
 
-_KNOWN = {"agent_id", "state", "since", "limit"}
+_KNOWN = {"agent_id", "instance_id", "state", "since", "limit"}
 _STATES = {"active", "open", "closed", "all"}
 """A bug that ignores a filter still validates it: only a valid value is ignored."""
 _END = "end-of-list"
@@ -15,6 +15,11 @@ _END = "end-of-list"
 
 def _limit(req: Request) -> int:
     return int(req.param("limit") or 50)
+
+
+def _more(res: Response) -> bool:
+    """Whether a 200 page hands out a cursor (the last page's `next_since` is empty)."""
+    return bool(res.json["data"].get("next_since"))
 
 
 def _with_data(res: Response, **changes) -> Response:
@@ -27,7 +32,7 @@ def off_by_one_cursor(tokens):
     """`next_since` points at the page's last task, not past it (`<=` for `<`): it comes again."""
     async def bug(req, forward):
         res = await forward(req)
-        if res.status != 200 or res.json["data"]["next_since"] is None:
+        if res.status != 200 or not _more(res):
             return res
         if _limit(req) == 1:
             return _with_data(res, next_since=req.param("since") or res.json["data"]["next_since"])
@@ -40,7 +45,7 @@ def cursor_skips_one(tokens):
     """`next_since` points one task too far: the first task of every next page is never listed."""
     async def bug(req, forward):
         res = await forward(req)
-        if res.status != 200 or res.json["data"]["next_since"] is None or _limit(req) >= 100:
+        if res.status != 200 or not _more(res) or _limit(req) >= 100:
             return res
         longer = await forward(req.with_param("limit", str(_limit(req) + 1)))
         return _with_data(res, next_since=longer.json["data"]["next_since"])
@@ -51,9 +56,9 @@ def cursor_after_full_last_page(tokens):
     """A last page that is exactly full still gets a `next_since`, which leads to an empty page."""
     async def bug(req, forward):
         if req.param("since") == _END:
-            return Response(200, {"content-type": "application/json"}, b"").with_json({"success": True, "data": {"tasks": [], "next_since": None}})
+            return Response(200, {"content-type": "application/json"}, b"").with_json({"success": True, "data": {"tasks": [], "next_since": ""}})
         res = await forward(req)
-        if res.status == 200 and res.json["data"]["next_since"] is None and len(res.json["data"]["tasks"]) == _limit(req):
+        if res.status == 200 and not _more(res) and len(res.json["data"]["tasks"]) == _limit(req):
             return _with_data(res, next_since=_END)
         return res
     return bug
@@ -81,7 +86,7 @@ def active_hides_overdue(tokens):
         if res.status != 200 or req.param("state") not in (None, "active"):
             return res
         now = dt.datetime.now(dt.timezone.utc)
-        kept = [t for t in res.json["data"]["tasks"] if dt.datetime.fromisoformat(t["deadline_at"]) > now]
+        kept = [t for t in res.json["data"]["tasks"] if "deadline_at" not in t or dt.datetime.fromisoformat(t["deadline_at"]) > now]
         return _with_data(res, tasks=kept)
     return bug
 
@@ -118,7 +123,7 @@ def bad_cursor_restarts(tokens):
     """A tampered or foreign `since` is not refused: the list silently restarts from the top."""
     async def bug(req, forward):
         res = await forward(req)
-        if res.status == 400 and res.json["error"]["code"] == "invalid_cursor":
+        if res.status == 400 and res.json["error"].get("param") == "since":
             return await forward(req.with_param("since", None))
         return res
     return bug
@@ -199,13 +204,25 @@ def problem_json_errors(tokens):
     return bug
 
 
-def omits_null_fields(tokens):
-    """Null fields are left out of tasks (`closed_at`, `close_reason` of open tasks) instead of sent as null."""
+def sends_null_fields(tokens):
+    """Optional fields without a value are sent as `null` (`close_reason`, `closed_at` of active tasks), not left out."""
     async def bug(req, forward):
         res = await forward(req)
         if res.status != 200:
             return res
-        return _with_data(res, tasks=[{k: v for k, v in t.items() if v is not None} for t in res.json["data"]["tasks"]])
+        return _with_data(res, tasks=[{"close_reason": None, "closed_at": None, **t} for t in res.json["data"]["tasks"]])
+    return bug
+
+
+def invented_error_code(tokens):
+    """A forged or foreign cursor is refused with a code of its own (`invalid_cursor`), not the published `invalid_param`."""
+    async def bug(req, forward):
+        res = await forward(req)
+        if res.status == 400 and res.json["error"].get("param") == "since":
+            body = res.json
+            body["error"]["code"] = "invalid_cursor"
+            return res.with_json(body)
+        return res
     return bug
 
 
@@ -219,7 +236,8 @@ BUGS = [
     (agent_filter_ignored, "filters.agent"),
     (agent_path_ignores_state, "equivalence.agent_tasks"),
     (owner_acl_on_agent_only, "isolation.foreign_resource"),
-    (bad_cursor_restarts, "errors.invalid_cursor"),
+    (bad_cursor_restarts, "errors.invalid_param"),
+    (invented_error_code, "errors.invalid_param"),
     (missing_token_accepted, "auth.rejected"),
     (no_www_authenticate, "auth.challenge"),
     (key_prefix_lookup, "auth.rejected"),
@@ -228,5 +246,5 @@ BUGS = [
     (clamps_limit, "errors.status"),
     (unknown_parameters_ignored, "errors.status"),
     (problem_json_errors, "errors.envelope"),
-    (omits_null_fields, "schema.response_schema_conformance"),
+    (sends_null_fields, "schema.response_schema_conformance"),
 ]

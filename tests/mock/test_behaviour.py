@@ -17,7 +17,7 @@ def beeos_walk(client, tenant, *, limit, state="all", between=lambda: None) -> l
         body = client.get(f"/api/v1/tasks?{query}", headers=auth(tenant)).json()["data"]
         seen += [t["task_id"] for t in body["tasks"]]
         since = body["next_since"]
-        if since is None:
+        if since == "":  # BeeOS's last page
             return seen
         between()
 

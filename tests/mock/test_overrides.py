@@ -28,6 +28,13 @@ def test_prefer_code_returns_the_documented_example(client, all_tenants):
     assert "www-authenticate" in response.headers
 
 
+def test_prefer_code_in_a_documented_range_returns_its_example(client, all_tenants):
+    tenant = all_tenants["beeos"][0]
+    response = client.get(tenant.list_url, headers={**auth(tenant), "Prefer": "code=503"})
+    assert response.status_code == 503  # BeeOS documents 5XX, not 503 on its own
+    assert response.json() == documented_example("beeos", "/api/v1/tasks", "5XX")
+
+
 @pytest.mark.parametrize(("api", "path", "name"), [
     ("beeos", "/api/v1/tasks", "LastPage"),
     ("orq", "/v2/agents/{agent_key}/tasks", "NeedsAttention"),
@@ -67,4 +74,4 @@ def test_prefer_delay_is_applied_and_bounded(client, all_tenants, options):
 def test_preferences_never_bypass_auth(client, all_tenants):
     tenant = all_tenants["beeos"][0]
     response = client.get(tenant.list_url, headers={"Prefer": "code=200"})
-    assert_error("beeos", response, 401, "unauthorized")
+    assert_error("beeos", response, 401, "missing_token")

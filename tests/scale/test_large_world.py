@@ -39,12 +39,12 @@ def store(world_dir, tmp_path_factory) -> Store:
 
 
 def _walk(store: Store, owner: str) -> list[dict]:
-    list_tasks = PLUGIN.operations["listTasks"]
+    list_tasks = PLUGIN.operations["listUserTasks"]
     principal, tasks, since = Caller("beeos", owner, cursor_secret="scale-test"), [], None
     while True:
         page = list_tasks(store.connection(), principal, state="all", since=since, limit=100)["data"]
         tasks += page["tasks"]
-        if (since := page["next_since"]) is None:
+        if (since := page["next_since"]) == "":
             return tasks
 
 
