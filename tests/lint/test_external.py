@@ -42,12 +42,12 @@ def test_every_spec_has_no_error_and_no_warning(api_id):
 
 
 def test_a_broken_copy_is_reported_by_both_linters(tmp_path):
-    """An operation without operationId and a server on example.com: each tool names its rule."""
+    """An operation without operationId and a license without url: each tool names its rule."""
     spec = copy_spec(tmp_path, "orq")
     for config in ("redocly.yaml", ".spectral.yaml", "pyproject.toml"):
         (tmp_path / config).write_text((ROOT / config).read_text())
     rewrite(paths_file(spec), lambda data: data["get"].pop("operationId"))
-    rewrite(spec, lambda data: data["servers"].insert(0, {"url": "https://example.com", "description": "x"}))
+    rewrite(spec, lambda data: data["info"]["license"].pop("url", None))
 
     done = lint(str(spec), "--format", "json", "--config", str(tmp_path / "pyproject.toml"), cwd=tmp_path)
 
@@ -55,7 +55,7 @@ def test_a_broken_copy_is_reported_by_both_linters(tmp_path):
     found = {(p["rule"], Path(p["file"]).name) for p in json.loads(done.stdout)["problems"]}
     assert ("redocly/operation-operationId", "agent_tasks.yaml") in found
     assert ("spectral/operation-operationId", "agent_tasks.yaml") in found
-    assert ("redocly/no-server-example.com", "openapi.yaml") in found
+    assert ("redocly/info-license-strict", "openapi.yaml") in found
 
 
 def test_warnings_fail_only_past_max_warnings(tmp_path):
