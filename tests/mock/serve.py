@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import httpx
 
@@ -43,23 +43,32 @@ def serving_process(*args: str, timeout: float = 60, log: Path | None = None) ->
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if proc.poll() is not None:
-                output = log.read_text() if log else proc.stdout.read().decode()
-                raise RuntimeError(f"mock exited {proc.returncode}: {output}")
-            with contextlib.suppress(httpx.TransportError):
-                if httpx.get(f"{base}/__mock/health", timeout=1).status_code == 200:
-                    break
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"mock did not answer within {timeout} s")
-            time.sleep(0.1)
+        wait_until_healthy(base, proc, timeout, lambda: log.read_text() if log else proc.stdout.read().decode())
         yield base, proc
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        stop(proc)
         (out if log else proc.stdout).close()
+
+
+def wait_until_healthy(base: str, proc: subprocess.Popen, timeout: float, output: Callable[[], str]) -> None:
+    """Poll GET /__mock/health until a 200; the mock's `output` goes into the error if it exits first."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError(f"mock exited {proc.returncode}: {output()}")
+        with contextlib.suppress(httpx.TransportError):
+            if httpx.get(f"{base}/__mock/health", timeout=1).status_code == 200:
+                return
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"mock did not answer within {timeout} s")
+        time.sleep(0.1)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """SIGTERM the mock's process group (workers included), SIGKILL it after 15 s."""
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()

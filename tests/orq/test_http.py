@@ -36,7 +36,7 @@ def test_a_fractional_limit_is_rounded_down(client):
 
 
 @pytest.mark.parametrize(("query", "message"), [
-    ("limit=nan", "query parameter 'limit': nan is not a number from 1 to 200"),
+    ("limit=nan", "query parameter 'limit': 'nan' is not a number written in ASCII digits with an optional '.' and decimals"),
     ("limit=0.5", "query parameter 'limit': 0.5 is less than the minimum of 1"),
     ("limit=200.5", "query parameter 'limit': 200.5 is greater than the maximum of 200"),
     ("status=errored,done", "query parameter 'status': 'errored,done' is not one of inactive, approval_required, "

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -12,9 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-import httpx
-
-from tests.mock.serve import ROOT, free_port
+from tests.mock.serve import ROOT, free_port, stop, wait_until_healthy
 
 
 @dataclass
@@ -50,21 +47,7 @@ def mock_process(folder: Path, *args: str, env: dict[str, str] | None = None, ti
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=err, start_new_session=True, env={**os.environ, **(env or {})})
     running = Running(f"http://127.0.0.1:{port}", output, proc)
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"mock exited {proc.returncode}: {Path(f'{output}.err').read_text()}")
-            with contextlib.suppress(httpx.TransportError):
-                if httpx.get(f"{running.base}/__mock/health", timeout=1).status_code == 200:
-                    break
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"mock did not answer within {timeout} s")
-            time.sleep(0.1)
+        wait_until_healthy(running.base, proc, timeout, Path(f"{output}.err").read_text)
         yield running
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        stop(proc)
