@@ -36,7 +36,7 @@ class Entry:
         return self.catches.partition(".")[0]
 
 
-STRICT_ONLY = {"beeos-unknown-parameters-ignored"}
+STRICT_ONLY = {"beeos-unknown-parameters-ignored", "orq-both-cursors-accepted"}
 """Bugs of the mock's own choices (docs/decisions.md, issue 10): a real server may behave so."""
 
 
