@@ -24,7 +24,7 @@ from typing import Any
 import attrs
 
 from sdk_compat.drivers import walk_beeos, walk_org, walk_orq
-from sdk_compat.drivers.tally import ApiError, CannotForm, Failure, Page, Tally, main
+from sdk_compat.drivers.tally import ApiError, CannotForm, Failure, Page, Tally, dropped_keys, main
 
 PATHS = {
     "beeos": {"user": "/api/v1/tasks", "agent": "/api/v1/agents/{agentId}/tasks"},
@@ -64,22 +64,6 @@ def _convert(value: Any, hint: Any) -> Any:
             except ValueError:
                 return value  # not a UUID: sent as given (str() of it), as a user of the client could
     return value
-
-
-def lost_keys(raw: Any, dumped: Any, path: str = "") -> list[str]:
-    """Keys present in the raw JSON but absent from the model's `to_dict()` (dropped while parsing)."""
-    found: list[str] = []
-    if isinstance(raw, dict) and isinstance(dumped, dict):
-        for key, value in raw.items():
-            where = f"{path}.{key}" if path else key
-            if key not in dumped:
-                found.append(where)
-            else:
-                found += lost_keys(value, dumped[key], where)
-    elif isinstance(raw, list) and isinstance(dumped, list):
-        for a, b in zip(raw, dumped):
-            found += lost_keys(a, b, f"{path}[]")
-    return found
 
 
 def untyped_keys(model: Any, path: str = "") -> list[str]:
@@ -155,7 +139,7 @@ class Adapter:
         if parsed is None:
             raise Failure("200 not parsed")
         raw, dumped = json.loads(response.content), parsed.to_dict()
-        problems = [f"dropped {k}" for k in lost_keys(raw, dumped)] + [f"untyped {k}" for k in untyped_keys(parsed)]
+        problems = [f"dropped {k}" for k, _ in dropped_keys(raw, dumped)] + [f"untyped {k}" for k in untyped_keys(parsed)]
         if problems:
             problems = list(dict.fromkeys(problems))
             raise Failure(f"{type(parsed).__name__}: " + "; ".join(problems[:3]) + (f" (+{len(problems) - 3} more)" if len(problems) > 3 else ""))

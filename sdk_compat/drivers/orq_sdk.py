@@ -22,24 +22,7 @@ import httpx
 from orq_ai_sdk import Orq, models
 
 from sdk_compat.drivers import walk_orq
-from sdk_compat.drivers.tally import ApiError, Failure, Page, Tally, main, pydantic_reason
-
-
-def nulls_dropped(raw: Any, dumped: Any, path: str = "") -> list[str]:
-    """Paths where `raw` holds `null` but the SDK's own serialization leaves the key out (not nullable)."""
-    found: list[str] = []
-    if isinstance(raw, dict) and isinstance(dumped, dict):
-        for key, value in raw.items():
-            where = f"{path}.{key}" if path else key
-            if key not in dumped:
-                if value is None:
-                    found.append(where)
-                continue
-            found += nulls_dropped(value, dumped[key], where)
-    elif isinstance(raw, list) and isinstance(dumped, list):
-        for a, b in zip(raw, dumped):
-            found += nulls_dropped(a, b, f"{path}[]")
-    return found
+from sdk_compat.drivers.tally import ApiError, Failure, Page, Tally, dropped_keys, main, pydantic_reason
 
 
 class Recording(httpx.Client):
@@ -76,7 +59,8 @@ class Adapter:
             raise ApiError(exc.status_code, None, True, exc.body) from None
         if body is None:
             raise Failure("empty 200 body")
-        nulls = list(dict.fromkeys(nulls_dropped(self.http.last.json(), json.loads(body.model_dump_json(by_alias=True)))))
+        dumped = json.loads(body.model_dump_json(by_alias=True))
+        nulls = list(dict.fromkeys(where for where, value in dropped_keys(self.http.last.json(), dumped) if value is None))
         if nulls:
             raise Failure(f"null in optional, non-nullable field {nulls[0]} (the Node SDK 3.14.45 rejects it)"
                           + (f" (+{len(nulls) - 1} more)" if len(nulls) > 1 else ""))

@@ -149,6 +149,22 @@ def pydantic_reason(exc: BaseException) -> str:
     return "; ".join(parts[:3]) + (f" (+{len(parts) - 3} more)" if len(parts) > 3 else "")
 
 
+def dropped_keys(raw: Any, dumped: Any, path: str = "") -> list[tuple[str, Any]]:
+    """(path, raw value) of every key in the raw JSON that a model's own serialization lacks."""
+    found: list[tuple[str, Any]] = []
+    if isinstance(raw, dict) and isinstance(dumped, dict):
+        for key, value in raw.items():
+            where = f"{path}.{key}" if path else key
+            if key not in dumped:
+                found.append((where, value))
+            else:
+                found += dropped_keys(value, dumped[key], where)
+    elif isinstance(raw, list) and isinstance(dumped, list):
+        for a, b in zip(raw, dumped):
+            found += dropped_keys(a, b, f"{path}[]")
+    return found
+
+
 def query(**params: Any) -> str:
     """`?a=1&b=x` of the parameters that are not None (what a client sends), for failure reports."""
     sent = [f"{k}={v}" for k, v in params.items() if v is not None]
