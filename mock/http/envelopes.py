@@ -8,18 +8,25 @@ from typing import Any
 from agent_tasks.apis import api_for_path
 from mock.beeos import errors as beeos_errors
 
+# The code each HTTP status maps to outside every API (the neutral envelope), when no code is given.
+_STATUS_CODES = {400: "invalid_request", 401: "unauthorized", 404: "not_found", 405: "invalid_request", 415: "invalid_request",
+                 # Refused at the edge (mock/http/edge.py) before any API logic: a client error.
+                 408: "invalid_request", 413: "invalid_request", 431: "invalid_request"}
+
+
+def _neutral(status: int, message: str, code: str | None) -> dict[str, Any]:
+    return {"error": {"code": code or _STATUS_CODES.get(status, "internal_error"), "message": message}}
+
+
+# Each builder takes (status, message, code or None) and returns the API's published error body.
 _BUILDERS = {
+    # The published ErrorResponse: code, type and param from the status and message.
+    "beeos": beeos_errors.error_body,
     # orq publishes one error body, `{message}` (its 404); it carries no code.
-    "orq": lambda code, message: {"message": message},
+    "orq": lambda status, message, code: {"message": message},
     # QuantCDN's V2Error: the published listTasks declares no error body; its spec uses this one elsewhere.
-    "org": lambda code, message: {"error": True, "message": message},
+    "org": lambda status, message, code: {"error": True, "message": message},
 }
-_NEUTRAL = lambda code, message: {"error": {"code": code, "message": message}}  # noqa: E731
-# The code each HTTP status maps to when Connexion (not the domain) rejects a request.
-# Every code is one each API documents; a 405 (undocumented, like any wrong method) says why in its message.
-_STATUS_CODES = {400: "invalid_request", 401: "unauthorized", 404: "not_found", 405: "invalid_request", 415: "invalid_request"}
-# Refused at the edge (mock/http/edge.py) before any API logic: a client error like a bad parameter.
-_STATUS_CODES.update({408: "invalid_request", 413: "invalid_request", 431: "invalid_request"})
 
 
 def admin_error_body(message: str) -> dict[str, Any]:
@@ -29,10 +36,7 @@ def admin_error_body(message: str) -> dict[str, Any]:
 
 def error_body(api_id: str | None, status: int, message: str, code: str | None = None) -> dict[str, Any]:
     """The error envelope of `api_id` (a neutral `{error: {code, message}}` outside any API)."""
-    if api_id == "beeos":  # the published ErrorResponse: code, type and param from the status and message
-        return beeos_errors.error_body(status, message, code)
-    code = code or _STATUS_CODES.get(status, "internal_error")
-    return _BUILDERS.get(api_id, _NEUTRAL)(code, message)
+    return _BUILDERS.get(api_id, _neutral)(status, message, code)
 
 
 def error_headers(api_id: str | None, status: int, message: str) -> dict[str, str]:
