@@ -14,7 +14,7 @@ from pathlib import Path
 
 from agent_tasks.apis import APIS, get_api
 from mock.core.errors import startup_problem
-from mock.core.options import LOG_FORMATS, Options
+from mock.core.options import LOG_FORMATS, Options, exposure_problem
 
 _DEFAULTS = Options()
 
@@ -58,15 +58,19 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
-    from uvicorn.supervisors import ChangeReload, Multiprocess
+    # A supervisor's SIGTERM stops the mock as Ctrl-C does, at any point: as SystemExit, every
+    # `finally` runs (the world build's child is stopped, the world removed). uvicorn re-raises the
+    # signal that stopped it, which ends here too. Restored after: tests call main() in-process.
+    previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        return _start_and_serve(args)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
-    from mock.core import progress, spec_cache, world_cache
+
+def _start_and_serve(args: argparse.Namespace) -> int:
+    from mock.core import background, progress, spec_cache, world_cache
     from mock.core.store import Store
-    from mock.http import forked
-    from mock.http.app import create_app
-
-    from mock.http.admin_guard import exposure_problem
 
     options = _DEFAULTS.replace(
         host=args.host, port=args.port, fixtures_dir=args.fixtures.resolve(), workers=args.workers,
@@ -82,19 +86,38 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"agent-tasks mock: {problem}", file=sys.stderr)
         return 2
     db_path = Path(tempfile.mkdtemp(prefix="agent-tasks-mock-")) / "world.sqlite"
-    try:
-        # Build (and so validate) the world and the app before any worker starts: a broken fixture
-        # or spec fails here, once, in one line naming the file (and the record).
+
+    def build_world() -> None:
         with progress.shown():
-            store = Store.build(
+            Store.build(
                 options.fixtures_dir, options.apis, db_path, cache_dir=options.world_cache,
                 write_timeout_s=options.write_timeout_s,
-            )
-        app = create_app(options.replace(db_path=db_path), store)
-        sock = _bind(options.host, options.port)
+            ).close()
+
+    sock = None
+    try:
+        # The world is built (and so validated) in a child process while this one binds the port,
+        # imports the web stack and checks the specs (mock/core/background.py). A broken fixture
+        # or spec, a port in use, fail here, once, in one line, before any worker starts.
+        with background.started(build_world) as world:
+            sock = _bind(options.host, options.port)
+            import uvicorn
+            from uvicorn.supervisors import ChangeReload, Multiprocess
+
+            from mock.http import forked
+            from mock.http.app import create_app, prepare_specs
+
+            specs = prepare_specs(options)
+            world.wait()
+        store = Store(db_path, options.apis, write_timeout_s=options.write_timeout_s)
+        app = create_app(options.replace(db_path=db_path), store, specs=specs)
     except Exception as exc:
+        if sock is not None:
+            sock.close()
         return _fail(startup_problem(exc), db_path)
     except BaseException:  # Ctrl-C while the world is built: no half-built world left behind
+        if sock is not None:
+            sock.close()
         shutil.rmtree(db_path.parent, ignore_errors=True)
         raise
     if not options.reload:
@@ -102,8 +125,6 @@ def _serve(args: argparse.Namespace) -> int:
     os.environ.update(options.to_env())
     # Reloaded workers build their own worlds: inside our temporary folder, removed below.
     os.environ["TMPDIR"] = str(db_path.parent)
-    # uvicorn re-raises the signal that stopped it; as SystemExit, the `finally` below still runs.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     # Printed once the port is ours: a port in use is one line above, never after this one.
     print(f"agent-tasks mock: serving {', '.join(options.apis)} from {options.fixtures_dir} on http://{options.host}:{options.port}", flush=True)
     # Ctrl-C in the instant before uvicorn's loop starts drops its coroutine unawaited: not worth a warning.

@@ -43,9 +43,13 @@ class FixtureError(Exception):
         super().__init__(f"{file}: record {record}: field {field!r}: {problem}")
 
 
+class StartupFailed(Exception):
+    """Start-up work done in another process failed; the message is already its one-line problem."""
+
+
 def startup_problem(exc: Exception) -> str:
     """One line for a world or spec the mock cannot start from: no traceback, the file (and record) named."""
-    if isinstance(exc, (FixtureError, OSError)):
+    if isinstance(exc, (FixtureError, OSError, StartupFailed)):
         return str(exc)
     # Connexion and the YAML parser each have their own error types; their first line names the file.
     lines = str(exc).strip().splitlines()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import json
 import os
 from dataclasses import dataclass, field
@@ -86,3 +87,24 @@ class Options:
         for name in ("cors_origins", "admin_cors_origins", "admin_hosts", "apis"):
             data[name] = tuple(data[name])
         return cls(**data)
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` (a name or an address, IPv6 with or without brackets) is this machine only."""
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def exposure_problem(options: Options) -> str | None:
+    """Why the mock must not start with these options (an open admin API on a network), or None."""
+    if options.admin_token is None and not is_loopback(options.host):
+        return (
+            f"--host {options.host} would open the admin API (/__mock/: reset, load, edit, journal) to the network "
+            "without credentials; add --admin-token TOKEN (or serve on 127.0.0.1)"
+        )
+    return None

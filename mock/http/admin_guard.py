@@ -7,18 +7,17 @@ cross-site POST does; the browser sends it even when CORS would hide the answer)
 CORS headers unless `--admin-cors-origin` names an origin. With `--admin-token` every admin request
 needs `Authorization: Bearer <token>` instead of the Host rule (so it can be reached by name, e.g.
 from another container), and the CLI refuses a non-loopback `--host` without a token
-(`exposure_problem`). The three APIs keep their own CORS settings (`--cors-origin`).
+(`mock.core.options.exposure_problem`). The three APIs keep their own CORS settings (`--cors-origin`).
 """
 
 from __future__ import annotations
 
 import hmac
-import ipaddress
 from urllib.parse import urlsplit
 
 from starlette.middleware.cors import CORSMiddleware
 
-from mock.core.options import Options
+from mock.core.options import Options, is_loopback
 from mock.http.edge import send_error
 
 ADMIN_PREFIX = "/__mock"
@@ -26,27 +25,6 @@ ADMIN_PREFIX = "/__mock"
 
 def is_admin(path: str) -> bool:
     return path == ADMIN_PREFIX or path.startswith(ADMIN_PREFIX + "/")
-
-
-def is_loopback(host: str) -> bool:
-    """Whether `host` (a name or an address, IPv6 with or without brackets) is this machine only."""
-    host = host.strip("[]").lower()
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def exposure_problem(options: Options) -> str | None:
-    """Why the mock must not start with these options (an open admin API on a network), or None."""
-    if options.admin_token is None and not is_loopback(options.host):
-        return (
-            f"--host {options.host} would open the admin API (/__mock/: reset, load, edit, journal) to the network "
-            "without credentials; add --admin-token TOKEN (or serve on 127.0.0.1)"
-        )
-    return None
 
 
 def _host_name(value: str) -> str:

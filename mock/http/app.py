@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 import connexion
 from connexion.exceptions import ProblemException
@@ -13,7 +13,7 @@ from connexion.jsonifier import Jsonifier
 from connexion.lifecycle import ConnexionResponse
 from connexion.middleware import ConnexionMiddleware, MiddlewarePosition
 from connexion.middleware.swagger_ui import SwaggerUIMiddleware
-from connexion.spec import OpenAPISpecification
+from connexion.spec import OpenAPISpecification, Specification
 from starlette.exceptions import HTTPException
 from werkzeug.routing import UnicodeConverter
 
@@ -35,8 +35,33 @@ from mock.http.validation import VALIDATORS
 _log = logging.getLogger("agent_tasks.mock")
 
 
-def create_app(options: Options = Options(), store: Store | None = None) -> connexion.FlaskApp:
-    """The mock as an ASGI app; builds the Store from `options.fixtures_dir` unless one is given."""
+class _Prepared(NamedTuple):
+    spec: dict
+    key: str | None  # what spec_cache.mark_valid needs; None: Connexion accepted this spec before
+
+
+def prepare_specs(options: Options) -> dict[str, _Prepared]:
+    """Each served API's bundled spec, checked by Connexion now unless the spec cache vouches for it.
+
+    The CLI runs this while the world is built in another process (mock/core/background.py), so
+    reading and checking the specs costs no start-up time; create_app(specs=...) then mounts them
+    without checking again. A spec Connexion refuses raises here (what add_api would raise).
+    """
+    prepared = {}
+    for api_id in options.apis:
+        api = APIS[api_id]
+        spec, key = spec_cache.load(api.spec_path, options.spec_cache)
+        if key is None:
+            prime_bundled(api.spec_path, spec)  # the handlers and the fast path read it too
+        else:
+            Specification.from_dict(_mountable(api, spec))  # Connexion's check, as add_api runs it
+        prepared[api_id] = _Prepared(spec, key)
+    return prepared
+
+
+def create_app(options: Options = Options(), store: Store | None = None, *, specs: dict[str, _Prepared] | None = None) -> connexion.FlaskApp:
+    """The mock as an ASGI app; builds the Store from `options.fixtures_dir` unless one is given,
+    and reads (and has Connexion check) the specs unless `specs` come from prepare_specs."""
     if store is None:
         store = Store.build(
             options.fixtures_dir, options.apis, options.db_path, cache_dir=options.world_cache, write_timeout_s=options.write_timeout_s
@@ -50,12 +75,9 @@ def create_app(options: Options = Options(), store: Store | None = None) -> conn
     middlewares = [m for m in ConnexionMiddleware.default_middlewares if m is not SwaggerUIMiddleware]
     app = connexion.FlaskApp(__name__, jsonifier=Jsonifier(wire.JsonModule), middlewares=middlewares)
     app.app.url_map.converters.update(default=_Segment, string=_Segment)
-    for api_id in options.apis:
+    for api_id, (spec, spec_key) in (specs or prepare_specs(options)).items():
         api = APIS[api_id]
-        spec, spec_key = spec_cache.load(api.spec_path, options.spec_cache)
-        if spec_key is None:
-            prime_bundled(api.spec_path, spec)  # the handlers and the fast path read it too
-        with _meta_schema_check(skip=spec_key is None):
+        with _without_meta_schema_check():
             app.add_api(
                 _mountable(api, spec),
                 base_path=api.base_path,
@@ -110,15 +132,13 @@ class _Segment(UnicodeConverter):
 
 
 @contextlib.contextmanager
-def _meta_schema_check(*, skip: bool) -> Iterator[None]:
-    """Connexion's check of a spec against the OpenAPI meta-schema, left out for a spec it accepted before.
+def _without_meta_schema_check() -> Iterator[None]:
+    """Connexion's check of a spec against the OpenAPI meta-schema, left out: prepare_specs ran it
+    (or the spec cache says it passed before).
 
     Connexion has no option for this: its Specification validates on every construction (~0.1 s
     a spec). tests/mock/test_spec_cache.py pins the hook, so a Connexion upgrade that moves it fails there.
     """
-    if not skip:
-        yield
-        return
     own = OpenAPISpecification.__dict__.get("_validate_spec")
     OpenAPISpecification._validate_spec = classmethod(lambda cls, spec: None)
     try:

@@ -28,8 +28,11 @@ def wait_for(condition: Callable[[], bool], proc: subprocess.Popen, what: str, t
         time.sleep(0.02)
 
 
-def on_terminal(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
-    """Run `agent-tasks ARGS` with stdout and stderr on a pseudo-terminal; (exit status, what it showed)."""
+def on_terminal(*args: str, env: dict[str, str] | None = None, stop_on: str | None = None) -> tuple[int, str]:
+    """Run `agent-tasks ARGS` with stdout and stderr on a pseudo-terminal; (exit status, what it showed).
+
+    With `stop_on`, the process gets SIGTERM once that text has been shown (e.g. a server's start line).
+    """
     leader, follower = pty.openpty()
     proc = subprocess.Popen([*CLI, *args], cwd=ROOT, stdin=subprocess.DEVNULL, stdout=follower, stderr=follower,
                             env={**os.environ, "COLUMNS": "100", "TERM": "xterm", **(env or {})})
@@ -45,6 +48,9 @@ def on_terminal(*args: str, env: dict[str, str] | None = None) -> tuple[int, str
             if not chunk:
                 break
             shown += chunk
+            if stop_on is not None and stop_on.encode() in shown:
+                proc.terminate()
+                stop_on = None
         elif proc.poll() is not None:
             break
     os.close(leader)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 
 import httpx
@@ -78,13 +79,27 @@ def test_progress_bars_on_a_terminal_and_none_in_a_pipe(tmp_path):
 def test_the_mock_shows_a_loading_bar_for_a_big_world_on_a_terminal(tmp_path, fmt, tasks):
     done = subprocess.run([*CLI, "fixtures", "generate", "--api", "org", "--tasks", str(tasks), "--format", fmt, "--out", str(tmp_path)], cwd=ROOT)
     assert done.returncode == 0
-    # The port is taken, so the mock stops right after loading: what it showed until then is all there is.
-    with __import__("socket").socket() as taken:
-        taken.bind(("127.0.0.1", 0))
-        port = taken.getsockname()[1]
-        status, shown = on_terminal("mock", "--api", "org", "--fixtures", str(tmp_path), "--no-cache", "--port", str(port))
-    assert status == 2
+    status, shown = on_terminal("mock", "--api", "org", "--fixtures", str(tmp_path), "--no-cache", "--port", str(free_port()),
+                                stop_on="agent-tasks mock: serving")
+    assert status == 0, shown
     # A YAML world counts records; a jsonl world, streamed, counts bytes of its file.
     size = (tmp_path / "org" / f"tasks.{fmt}").stat().st_size
     assert "org: loading tasks" in shown and (f"{tasks}/{tasks}" if fmt == "yaml" else f"{size}/{size}") in shown
-    assert f"cannot listen on 127.0.0.1:{port}" in shown and "serving" not in shown
+    # The bar is drawn (by the process building the world) before the mock says it serves.
+    assert shown.index("org: loading tasks") < shown.index("agent-tasks mock: serving")
+
+
+def test_a_port_in_use_is_reported_before_a_big_world_is_loaded(tmp_path):
+    done = subprocess.run([*CLI, "fixtures", "generate", "--api", "orq", "--tasks", "60000", "--format", "jsonl", "--out", str(tmp_path / "w")], cwd=ROOT)
+    assert done.returncode == 0
+    # A bad last record: a mock that loaded the world before binding would report it instead.
+    with open(tmp_path / "w" / "orq" / "tasks.jsonl", "a", encoding="utf-8") as fh:
+        fh.write('{"tenant": "nobody"}\n')
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        port = taken.getsockname()[1]
+        proc = subprocess.run([*CLI, "mock", "--api", "orq", "--fixtures", str(tmp_path / "w"), "--no-cache", "--port", str(port)],
+                              cwd=ROOT, capture_output=True, text=True, timeout=120, env={**os.environ, "TMPDIR": str(tmp_path)})
+    assert (proc.returncode, proc.stderr) == (2, f"agent-tasks mock: cannot listen on 127.0.0.1:{port}: Address already in use\n")
+    # The world's build was stopped: its folder is gone.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["w"]

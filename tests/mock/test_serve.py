@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from tests.mock.conftest import auth
-from tests.mock.serve import ROOT, serving, serving_process
+from tests.mock.serve import ROOT, free_port, serving, serving_process
 
 
 def test_broken_fixture_fails_at_start_up_naming_file_and_record(world_dir, tmp_path):
@@ -23,7 +23,7 @@ def test_broken_fixture_fails_at_start_up_naming_file_and_record(world_dir, tmp_
     tasks = broken / "orq" / "tasks.yaml"
     tasks.write_text(tasks.read_text().replace("_id: 01", "_id: not-a-ulid-", 1))
     result = subprocess.run(
-        [sys.executable, "-m", "mock", "--no-cache", "--fixtures", str(broken), "--port", "1"],
+        [sys.executable, "-m", "mock", "--no-cache", "--fixtures", str(broken), "--port", str(free_port())],
         cwd=ROOT, capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 2
@@ -128,7 +128,7 @@ def test_broken_spec_fails_at_start_up_naming_the_file(tmp_path, monkeypatch, ca
     monkeypatch.setattr(agent_tasks.apis, "SPEC_DIR", specs)
     load_bundled.cache_clear()
     try:
-        assert main(["mock", "--no-cache", "--api", "org", "--port", "1"]) == 2
+        assert main(["mock", "--no-cache", "--api", "org", "--port", str(free_port())]) == 2
     finally:
         load_bundled.cache_clear()
     line = capsys.readouterr().err.strip()
