@@ -8,10 +8,11 @@ import pytest
 import yaml
 
 from agent_tasks.apis import APIS
-from mock.core import fixture_files
-from mock.core.fixture_files import FLOW_ABOVE, flow_records, yaml_task_records
+from mock.core.fixture_files import FLOW_ABOVE
+from mock.core.flow_yaml import flow_lines, yaml_may_differ
 from mock.core.registry import plugin
 from mock.core.store import Store
+from mock.core.task_records import yaml_records
 from tests.cli.procs import run
 
 ABOVE = FLOW_ABOVE + 1
@@ -31,7 +32,7 @@ def test_above_the_threshold_each_record_is_one_json_line_that_yaml_reads_alike(
     lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("- ")]
     assert len(lines) == ABOVE and all(line.startswith("- {") for line in lines)
     whole = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)["tasks"]
-    assert flow_records(path) == whole
+    assert flow_lines(path, lambda members: None) is not None and yaml_records(path) == whole
     # Each line is JSON too, and its floats are written so that YAML 1.1 reads them as floats.
     assert [json.loads(line[2:]) for line in lines] == whole
 
@@ -39,7 +40,7 @@ def test_above_the_threshold_each_record_is_one_json_line_that_yaml_reads_alike(
 def test_a_small_world_stays_block_style(tmp_path):
     plugin("org").generate(tmp_path, tasks=FLOW_ABOVE, seed=0)
     assert "\n- tenant: " in (tmp_path / "tasks.yaml").read_text()
-    assert flow_records(tmp_path / "tasks.yaml") is None
+    assert flow_lines(tmp_path / "tasks.yaml", lambda members: None) is None
 
 
 def test_the_big_world_builds_and_every_task_is_in_it(big_world, tmp_path):
@@ -71,18 +72,18 @@ HEADER = "# hand-edited\ntasks:\n"
 def test_any_tasks_yaml_reads_exactly_as_pyyaml_reads_it(tmp_path, body):
     path = tmp_path / "tasks.yaml"
     path.write_text(HEADER + body, encoding="utf-8")
-    assert list(yaml_task_records(path)) == yaml.safe_load(path.read_text(encoding="utf-8"))["tasks"]
+    assert yaml_records(path) == yaml.safe_load(path.read_text(encoding="utf-8"))["tasks"]
 
 
 def test_a_number_yaml_reads_as_a_string_is_found_inside_a_line(tmp_path):
     path = tmp_path / "tasks.yaml"
     path.write_text(HEADER + '- {"tenant": "quant", "task": {"n": 1e5}}\n', encoding="utf-8")
-    assert list(yaml_task_records(path)) == [{"tenant": "quant", "task": {"n": "1e5"}}]
-    assert fixture_files._yaml_may_differ(b'{"a":"01JGXG9V07DENE7S"}') is False
+    assert yaml_records(path) == [{"tenant": "quant", "task": {"n": "1e5"}}]
+    assert yaml_may_differ(b'{"a":"01JGXG9V07DENE7S"}') is False
 
 
 def test_a_broken_flow_line_is_reported_with_its_line_by_the_yaml_parser(tmp_path):
     path = tmp_path / "tasks.yaml"
     path.write_text(HEADER + '- {"tenant": "quant", "task": {"a": 1}\n', encoding="utf-8")
     with pytest.raises(Exception, match=r"tasks.yaml:4:1|tasks.yaml:3"):
-        list(yaml_task_records(path))
+        yaml_records(path)
