@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import IO, Any, Iterator
 
 import orjson
+import yaml
 
 from agent_tasks.specs import YamlFileError, read_yaml
 from mock.core.errors import FixtureError
@@ -24,7 +25,7 @@ TASK_FILES = ("tasks.yaml", "tasks.jsonl")
 
 FLOW_ABOVE = 2000
 """`fixtures generate` writes tasks.yaml in block style up to this many tasks per API (readable, like
-the built-in world) and one JSON flow record a line above it (read ~50x faster, see above)."""
+the built-in world) and one JSON flow record a line above it (read ~50x faster: mock.core.flow_yaml)."""
 
 
 def tasks_file(fixtures_dir: Path) -> Path:
@@ -42,6 +43,8 @@ def load_yaml(path: Path) -> Any:
     try:
         return read_yaml(path)
     except YamlFileError as exc:
+        raise FixtureError(str(path), "-", "-", f"not valid YAML: {exc}") from None
+    except yaml.YAMLError as exc:  # e.g. a character YAML refuses (a ReaderError has no line to name)
         raise FixtureError(str(path), "-", "-", f"not valid YAML: {exc}") from None
 
 

@@ -34,9 +34,10 @@ _SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")  # JSON joins an escaped pair; li
 # string (NEL, LS, PS: folded, with the spaces around them), as UTF-8.
 _NOT_JSON_ALIKE = re.compile(rb"\xc2[\x80-\x9f]|\xe2\x80[\xa8\xa9]|\xef\xbb\xbf|\xef\xbf[\xbe\xbf]")
 # YAML refuses a mapping key that spans over 1024 characters. Such a key holds a stretch of 1000
-# bytes without a quote, unless it has escaped quotes (then _LONG_KEY looks for it exactly).
+# bytes without a quote, unless it has escaped quotes; then _LONG_KEY finds it (a repetition
+# takes at most 2 bytes, so 500 of them are any string of 1000 bytes or more, and some shorter).
 _WINDOW = 500  # a 1000-byte stretch covers a whole window: one memchr a window finds it
-_LONG_KEY = re.compile(rb'"(?:[^"\\]|\\.){1000,}"[ ]*:')
+_LONG_KEY = re.compile(rb'"(?:[^"\\]|\\.){500,}"[ ]*:')
 _BREAK = re.compile(rb"\xc2\x85|\xe2\x80[\xa8\xa9]")  # NEL, LS, PS: line breaks to YAML 1.1
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TASK_KEY = b'"task":'
@@ -102,7 +103,7 @@ def _is_yaml_string(shape: bytes, at: int, *, signed: bool) -> bool:
             start -= 1
     if start > 0 and shape[start - 1] == 0x2D:  # "-"
         start -= 1
-    while start > 0 and shape[start - 1] == 0x20:
+    while start > 0 and shape[start - 1] in b" \t\r\n":
         start -= 1
     # A number follows ":", "," or "["; elsewhere the digits are inside a string, where JSON and YAML agree.
     return start > 0 and shape[start - 1] in b":,[" and not (dotted and signed)

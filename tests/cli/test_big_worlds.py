@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 import yaml
 
 from agent_tasks.apis import APIS
+from mock.core.errors import FixtureError
 from mock.core.fixture_files import FLOW_ABOVE
 from mock.core.flow_yaml import flow_lines, yaml_may_differ
 from mock.core.registry import plugin
@@ -87,3 +89,42 @@ def test_a_broken_flow_line_is_reported_with_its_line_by_the_yaml_parser(tmp_pat
     path.write_text(HEADER + '- {"tenant": "quant", "task": {"a": 1}\n', encoding="utf-8")
     with pytest.raises(Exception, match=r"tasks.yaml:4:1|tasks.yaml:3"):
         yaml_records(path)
+
+
+@pytest.mark.parametrize("api", list(APIS))
+@pytest.mark.parametrize("break_it", ["tenant", "task"])
+def test_a_bad_flow_record_is_named_by_its_place_in_the_list(big_world, tmp_path, api, break_it):
+    world = tmp_path / "world"
+    shutil.copytree(big_world / api, world / api)
+    path = world / api / "tasks.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    first = lines.index("tasks:\n") + 1
+    # Record 1500 is line first+1499; a comment and a blank line above it must not shift its number.
+    record = json.loads(lines[first + 1499][2:])
+    if break_it == "tenant":
+        record["tenant"] = "nobody-here"  # the head's check fails: the slow check names the tenant
+    else:
+        record["task"] = {**record["task"], "created_at": 7, "createdAt": 7, "created": 7}  # the task's check fails
+    lines[first + 1499] = "- " + json.dumps(record) + "\n"
+    lines[first + 10 : first + 10] = ["# a note\n", "\n"]
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(FixtureError) as caught:
+        Store.build(world, (api,), tmp_path / "world.sqlite")
+    assert caught.value.file == str(path) and caught.value.record.split(" ")[0] == "1500"
+    assert caught.value.field.startswith("tenant" if break_it == "tenant" else "task")
+
+
+def test_a_world_with_lines_yaml_reads_otherwise_builds_with_their_yaml_values(big_world, tmp_path):
+    world = tmp_path / "world"
+    shutil.copytree(big_world / "beeos", world / "beeos")
+    path = world / "beeos" / "tasks.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = lines.index("tasks:\n") + 1 + 99  # record 100; BeeOS serves keys its schema does not know
+    record = json.loads(lines[at][2:])
+    record["task"]["x-note"] = "rate 1e5"  # exponent-like text in a string: JSON and YAML agree
+    lines[at] = "- " + json.dumps(record)[:-2] + ', "x-rate": 1e5, "x-small": 1.0e-05}}\n'
+    path.write_text("".join(lines), encoding="utf-8")
+    conn = Store.build(world, ("beeos",), tmp_path / "world.sqlite").connection()
+    wire = conn.execute("SELECT wire FROM beeos_tasks WHERE task_id = ?", (record["task"]["task_id"],)).fetchone()[0]
+    task = json.loads(wire)
+    assert (task["x-rate"], task["x-small"], task["x-note"]) == ("1e5", 1e-05, "rate 1e5")  # YAML 1.1: 1e5 is a string
