@@ -59,7 +59,8 @@ def task_items(
         return
     flow = flow_lines(path, context)
     if flow is not None:
-        tracked = progress.track(flow, total=len(flow), description=f"{path.parent.name}: loading tasks")
+        total = len(flow)
+        tracked = progress.track(_drained(flow), total=total, description=f"{path.parent.name}: loading tasks")
         for number, (head, task, text, members, record) in enumerate(tracked, start=1):
             yield Item(number, head, task, text, members, record)
         return
@@ -67,6 +68,13 @@ def task_items(
         members = record if isinstance(record, dict) else None
         head = None if members is None else context({k: v for k, v in members.items() if k != "task"})
         yield Item(number, head, None if head is None else members.get("task"), record=record)
+
+
+def _drained(records: list) -> Iterator[Any]:
+    """The items of `records` in order, each let go once taken: a big world is not held twice over."""
+    records.reverse()
+    while records:
+        yield records.pop()
 
 
 def block_records(path: Path) -> list[Any]:
