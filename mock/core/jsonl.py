@@ -59,10 +59,10 @@ def head_members(head: str, loads: Callable[[str], Any] = json.loads) -> dict | 
     `loads` reads them: the json module for jsonl (its reading of the file), orjson for YAML flow
     lines, which must be strict JSON (json would read NaN, which YAML reads as a string).
     """
-    text = head.rstrip()
+    text = head.rstrip(_WHITESPACE)  # JSON's only: str.rstrip() would also drop e.g. U+3000, which JSON refuses
     if text.endswith(","):
         text = text[:-1] + "}"
-    elif text.strip() == "{":
+    elif text.strip(_WHITESPACE) == "{":
         text = "{}"
     else:
         return None

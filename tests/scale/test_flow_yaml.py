@@ -92,6 +92,7 @@ def test_what_yaml_reads_alike_is_not_flagged(text):
         '{"tenant": NaN, "task": {}}',
         '{"task": {"a": 1}, "tenant": "q", "task": {"a": 2}}',
         '{"tenant": "q", "task": {"a": 1}, "protocol": {"task": 2}}',
+        '{"tenant": "q",\u3000"task": {"a": 1}}',  # not JSON whitespace: not JSON, so PyYAML reads the file
     ],
 )
 def test_any_record_line_reads_as_pyyaml_reads_it(tmp_path, record):
