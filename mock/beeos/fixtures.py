@@ -12,9 +12,7 @@ from agent_tasks.apis import get_api
 from agent_tasks.specs import record_errors
 from mock.beeos.store import TaskRow, task_row, timestamp_us
 from mock.core.errors import FixtureError
-from mock.core import progress
-from mock.core.fixture_files import flow_records
-from mock.core.jsonl import parse_line
+from mock.core.task_records import record_of, task_items
 
 SPEC = get_api("beeos").spec_path.resolve()
 PROTOCOL = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -60,22 +58,18 @@ def mapping_fields(item: Any, allowed: dict[str, bool], fail) -> dict:
     return item
 
 
-def iter_records(path: Path) -> Iterator[tuple[int, Any]]:
-    """(1-based record number, record) of a task file, streaming a jsonl file line by line."""
-    if path.suffix == ".jsonl":
-        with open(path, encoding="utf-8") as fh:
-            for n, line in enumerate(fh, start=1):
-                if line.strip():
-                    yield n, parse_line(path, n, line)
-        return
-    flow = flow_records(path)  # a big generated world: one JSON record a line, read ~50x faster
-    if flow is not None:
-        yield from enumerate(progress.track(flow, total=len(flow), description="beeos: loading tasks"), start=1)
-        return
+def block_records(path: Path) -> list[Any]:
+    """The records of a tasks.yaml read whole by PyYAML (timestamps kept as text)."""
     data = read_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("tasks"), list):
         raise FixtureError(str(path), "-", "tasks", "the file must be a mapping with a list 'tasks'")
-    yield from enumerate(data["tasks"], start=1)
+    return data["tasks"]
+
+
+def iter_records(path: Path) -> Iterator[tuple[int, Any]]:
+    """(error label, record) of each record of a task file: its line in jsonl, its place in YAML (1-based)."""
+    for item in task_items(path, lambda members: None, skip_blank=True, block=block_records):
+        yield item.number, record_of(path, item)
 
 
 def check_record(record: Any, view: WorldView, *, file: str, label: str) -> TaskRow:

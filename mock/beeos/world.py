@@ -9,11 +9,11 @@ from typing import Any, Iterator
 
 from agent_tasks.specs import schema_validator
 from mock.beeos import store
-from mock.beeos.fixtures import PROTOCOL, SPEC, check_record, iter_records
+from mock.beeos.fixtures import PROTOCOL, SPEC, block_records, check_record
 from mock.beeos.store import TaskRow, micros, timestamp_us
 from mock.beeos.tenants import Tenant, read_tenants
-from mock.core import jsonl
 from mock.core.fixture_files import tasks_file
+from mock.core.task_records import record_of, task_items
 
 _parse = datetime.fromisoformat
 _RECORD_KEYS = frozenset({"tenant", "protocol", "instance_id", "task"})
@@ -117,15 +117,6 @@ def load_world(conn: sqlite3.Connection, fixtures_dir: Path) -> None:
 
 
 def _checked_rows(path: Path, view: FixtureView) -> Iterator[TaskRow]:
-    if path.suffix == ".jsonl":
-        for n, line, head, task, wire in jsonl.task_lines(path, view.head):
-            row = None if head is None else view.quick_row(head, task, wire)
-            if row is None and line.strip():
-                row = view.accept(check_record(jsonl.parse_line(path, n, line), view, file=str(path), label=str(n)))
-            if row is not None:
-                yield row
-        return
-    for n, record in iter_records(path):
-        head = view.head(record) if isinstance(record, dict) else None
-        row = None if head is None else view.quick_row(head, record.get("task"))
-        yield row or view.accept(check_record(record, view, file=str(path), label=str(n)))
+    for item in task_items(path, view.head, skip_blank=True, block=block_records):
+        row = None if item.head is None else view.quick_row(item.head, item.task, item.text)
+        yield row or view.accept(check_record(record_of(path, item), view, file=str(path), label=str(item.number)))

@@ -53,18 +53,22 @@ def split(line: str) -> tuple[str, Any, str] | None:
     return line[:at], task, text
 
 
-def head_members(head: str) -> dict | None:
-    """The members of a head `{..., ` (without "task"), or None if it is not the start of an object."""
-    text = head.rstrip()
+def head_members(head: str, loads: Callable[[str], Any] = json.loads) -> dict | None:
+    """The members of a head `{..., ` (without "task"), or None if it is not the start of an object.
+
+    `loads` reads them: the json module for jsonl (its reading of the file), orjson for YAML flow
+    lines, which must be strict JSON (json would read NaN, which YAML reads as a string).
+    """
+    text = head.rstrip(_WHITESPACE)  # JSON's only: str.rstrip() would also drop e.g. U+3000, which JSON refuses
     if text.endswith(","):
         text = text[:-1] + "}"
-    elif text.strip() == "{":
+    elif text.strip(_WHITESPACE) == "{":
         text = "{}"
     else:
         return None
     try:
-        members = json.loads(text)
-    except json.JSONDecodeError:
+        members = loads(text)
+    except json.JSONDecodeError:  # orjson's error is one too
         return None
     # A "task" member here would be overridden by the later one: leave that to the full parse.
     return members if isinstance(members, dict) and "task" not in members else None

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from agent_tasks.specs import schema_validator
-from mock.core import jsonl
 from mock.core.errors import FixtureError
-from mock.core.fixture_files import tasks_file, yaml_task_records
+from mock.core.fixture_files import tasks_file
+from mock.core.task_records import record_of, task_items
 from mock.org import store
 from mock.org.rules import SPEC_PATH, record_label, record_problems, world_problems
 from mock.org.tenants import insert_tenants, read_tenants
@@ -49,16 +49,10 @@ def load_world(conn: sqlite3.Connection, fixtures_dir: Path) -> None:
         return accept(number, record["task"])
 
     def rows() -> Iterator[tuple]:
-        if path.suffix == ".jsonl":
-            # Streamed line by line: a million-task world never sits in memory as Python objects.
-            for number, line, tenant, task, body in jsonl.task_lines(path, tenant_of):
-                row = None if tenant is None else quick_row(number, tenant, task, body)
-                yield row or slow_row(number, jsonl.parse_line(path, number, line))
-            return
-        for number, record in enumerate(yaml_task_records(path), start=1):
-            tenant = tenant_of(record) if isinstance(record, dict) else None
-            row = None if tenant is None else quick_row(number, tenant, record.get("task"))
-            yield row or slow_row(number, record)
+        # Streamed (jsonl) or read line by line (flow YAML): a big world's tasks are never serialised again.
+        for item in task_items(path, tenant_of):
+            row = None if item.head is None else quick_row(item.number, item.head, item.task, item.text)
+            yield row or slow_row(item.number, record_of(path, item))
 
     insert_tenants(conn, tenants)
     conn.executemany(store.INSERT_TASK, rows())

@@ -6,9 +6,9 @@ import sqlite3
 from pathlib import Path
 from typing import Any, Iterator
 
-from mock.core import jsonl
 from mock.core.errors import FixtureError
-from mock.core.fixture_files import tasks_file, yaml_task_records
+from mock.core.fixture_files import tasks_file
+from mock.core.task_records import record_of, task_items
 from mock.orq import store
 from mock.orq.rules import RECORD_KEYS, AgentRef, fixture_validator, record_label, record_problems, world_problems
 from mock.orq.tenants import agent_refs, insert_tenants, read_tenants
@@ -47,16 +47,10 @@ def load_world(conn: sqlite3.Connection, fixtures_dir: Path) -> None:
         return store.task_row(record["tenant"], record["agent"], task)
 
     def rows() -> Iterator[tuple]:
-        if path.suffix == ".jsonl":
-            # Streamed line by line: a million-task world never sits in memory as Python objects.
-            for number, line, agent, task, body in jsonl.task_lines(path, agent_of):
-                row = None if agent is None else quick_row(agent, task, body)
-                yield row or slow_row(number, jsonl.parse_line(path, number, line))
-            return
-        for number, record in enumerate(yaml_task_records(path), start=1):
-            agent = agent_of(record) if isinstance(record, dict) else None
-            row = None if agent is None else quick_row(agent, record.get("task"))
-            yield row or slow_row(number, record)
+        # Streamed (jsonl) or read line by line (flow YAML): a big world's tasks are never serialised again.
+        for item in task_items(path, agent_of):
+            row = None if item.head is None else quick_row(item.head, item.task, item.text)
+            yield row or slow_row(item.number, record_of(path, item))
 
     insert_tenants(conn, tenants)
     # One executemany over a generator: rows stream into the caller's single transaction.

@@ -39,6 +39,7 @@ def test_a_record_whose_last_key_is_task_splits_into_what_json_reads(line):
         '{"tenant":"a","task":{"x":1}',  # not JSON
         '["tenant","task":{"x":1}]',
         '{"tenant":"a","task":{"x":1}\x0c}',  # a form feed is not JSON whitespace
+        '{"tenant":"a",\u3000"task":{"x":1}}',  # nor is an ideographic space before the task
         '{"tenant":"a","task":{"x":NaN}}',  # json's extension to JSON
         '{"tenant":"a","task":{"n":1180591620717411303425}}',  # orjson would read it as a float
         "\n",
