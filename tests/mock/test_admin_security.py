@@ -76,6 +76,21 @@ def test_an_admin_token_is_required_once_configured(options, all_tenants):
         assert "fixtures" in client.get("/__mock/health", headers=good).json()
 
 
+@pytest.mark.parametrize("guard", [{"admin_token": "s3cret-admin-token"}, {}], ids=["with-admin-token", "host-rule"])
+def test_the_specs_and_swagger_ui_are_public_documents_the_rest_stays_guarded(options, guard):
+    app = create_app(options.replace(**guard))
+    foreign = {"Host": "mock.internal:4010", "Origin": "http://evil.example"}  # a container name, another page
+    with app.test_client() as client:
+        # A browser opening the UI can send no admin token: the pages, their assets and specs need none.
+        for path in ("/__mock/orq/ui/", "/__mock/org/openapi.json", "/__mock/swagger-ui/swagger-ui-bundle.js"):
+            assert client.get(path, headers=foreign).status_code == 200, path
+        assert client.get("/__mock/beeos/ui", headers=foreign, follow_redirects=False).status_code == 308
+        assert client.get("/__mock/orq/openapi.json", headers=foreign).json()["servers"][0]["url"] == "http://mock.internal:4010"
+        # Everything else under /__mock/ is still refused, reads included, and so is a POST to a docs path.
+        for method, path in (("GET", "/__mock/journal"), ("POST", "/__mock/reset"), ("POST", "/__mock/orq/openapi.json")):
+            assert client.request(method, path, headers=foreign).status_code in (401, 403), (method, path)
+
+
 @pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.168.1.20"])
 def test_a_non_loopback_host_without_an_admin_token_is_refused_at_start(host, capsys):
     from agent_tasks.cli import main
