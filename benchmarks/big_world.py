@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/big_world.py [--tasks 20000] [--runs 3] [--before REV]
 
 For this working tree (and, with `--before REV`, for the code of git revision REV, extracted to a
-temporary folder and run with the same venv) it times, median of `--runs`:
+temporary folder and run with the same venv) it times, median of `--runs` runs that alternate
+between the two codes:
 
 - `agent-tasks fixtures generate --tasks N --out DIR` (YAML, the default format), and
 - `agent-tasks mock --fixtures DIR --no-cache` from spawn to the first 200 of `GET /__mock/health`
@@ -48,6 +49,16 @@ def _extract(rev: str, into: Path) -> Path:
     return into / "tree"
 
 
+def _imports_from(code: Path) -> None:
+    """Fail unless a process started as the benchmark starts them imports the mock from `code`."""
+    where = subprocess.run(
+        [sys.executable, "-c", "import mock; print(mock.__file__)"], cwd=code, env={**os.environ, "PYTHONPATH": str(code)},
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()
+    if not Path(where).is_relative_to(code):
+        raise SystemExit(f"big_world: the code of {code} would import the mock from {where}")
+
+
 def _generate(code: Path, tasks: int, out: Path) -> tuple[float, float]:
     shutil.rmtree(out, ignore_errors=True)
     cpu, start = _children_cpu(), time.perf_counter()
@@ -63,22 +74,38 @@ def _first_start(code: Path, world: Path, logs: Path) -> tuple[float, float]:
     argv = [sys.executable, "-c", _CLI, "mock", "--fixtures", str(world), "--no-cache", "--port", str(port)]
     url = f"http://127.0.0.1:{port}/__mock/health"
     env = {"PYTHONPATH": str(code)}
-    with serve("mock", argv, url, logs / f"mock-{port}.log", env=env) as server:
-        seconds = server.wait_ready({}, timeout=600)
+    # `python -c` puts the working folder first on sys.path: it must be the code's own folder.
+    with serve("mock", argv, url, logs / f"mock-{port}.log", env=env, cwd=code) as server:
+        seconds = server.wait_ready({}, timeout=600, memory=False)
         return seconds, server.cpu_seconds()
 
 
-def measure(name: str, code: Path, tasks: int, runs: int, scratch: Path) -> list[object]:
-    world = scratch / f"world-{name}"
-    generated = [_generate(code, tasks, world) for _ in range(runs)]
-    started = [_first_start(code, world, scratch / "logs") for _ in range(runs)]
-    size = sum(f.stat().st_size for f in world.rglob("tasks.yaml")) / 1e6
-    print(f"{name}: generate {[round(w, 2) for w, _ in generated]} s, first start {[round(w, 2) for w, _ in started]} s", flush=True)
-    return [
-        name, f"{size:.1f} MB",
-        f"{median([w for w, _ in generated]):.2f}", f"{median([c for _, c in generated]):.2f}",
-        f"{median([w for w, _ in started]):.2f}", f"{median([c for _, c in started]):.2f}",
-    ]
+def measure(codes: dict[str, Path], tasks: int, runs: int, scratch: Path) -> list[list[object]]:
+    """One row per code. Runs alternate between the codes (A B, B A, ...), so a machine that gets
+    faster or slower during the benchmark (other work, a VM's neighbours) moves both alike."""
+    for code in codes.values():
+        _imports_from(code)
+    worlds = {name: scratch / f"world-{i}" for i, name in enumerate(codes)}
+    generated: dict[str, list] = {name: [] for name in codes}
+    started: dict[str, list] = {name: [] for name in codes}
+    order = list(codes.items())
+    for run in range(runs):
+        for name, code in order if run % 2 == 0 else order[::-1]:  # A B, B A: no code always goes first
+            generated[name].append(_generate(code, tasks, worlds[name]))
+    for run in range(runs):
+        for name, code in order if run % 2 == 0 else order[::-1]:
+            started[name].append(_first_start(code, worlds[name], scratch / "logs"))
+    rows = []
+    for name in codes:
+        size = sum(f.stat().st_size for f in worlds[name].rglob("tasks.yaml")) / 1e6
+        gen, start = generated[name], started[name]
+        print(f"{name}: generate {[round(w, 2) for w, _ in gen]} s, first start {[round(w, 2) for w, _ in start]} s", flush=True)
+        rows.append([
+            name, f"{size:.1f} MB",
+            f"{median([w for w, _ in gen]):.2f}", f"{median([c for _, c in gen]):.2f}",
+            f"{median([w for w, _ in start]):.2f}", f"{median([c for _, c in start]):.2f}",
+        ])
+    return rows
 
 
 def main() -> int:
@@ -87,12 +114,12 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="median of N runs (default %(default)s)")
     parser.add_argument("--before", metavar="REV", help="also measure the code of this git revision")
     args = parser.parse_args()
-    rows = []
     with tempfile.TemporaryDirectory(prefix="agent-tasks-bench-") as tmp:
         scratch = Path(tmp)
-        if args.before:
-            rows.append(measure(f"before ({args.before})", _extract(args.before, scratch), args.tasks, args.runs, scratch))
-        rows.append(measure("after (this tree)", ROOT, args.tasks, args.runs, scratch))
+        codes = {f"before ({args.before})": _extract(args.before, scratch)} if args.before else {}
+        codes["after (this tree)"] = ROOT
+        (scratch / "logs").mkdir(exist_ok=True)
+        rows = measure(codes, args.tasks, args.runs, scratch)
     header = ["code", "tasks.yaml total", "generate s", "generate CPU s", "first start s", "first start CPU s"]
     print(table(f"{args.tasks:,} tasks per API, YAML, median of {args.runs}", header, rows))
     print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")

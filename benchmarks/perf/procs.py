@@ -143,12 +143,17 @@ class Server:
             total += sum(int(f) for f in fields[11:15])
         return total / _TICKS
 
-    def wait_ready(self, headers: dict[str, str], timeout: float) -> float:
-        """Seconds from spawn to the first 200 from `url`; RuntimeError (with the log's tail) if none comes."""
+    def wait_ready(self, headers: dict[str, str], timeout: float, *, memory: bool = True) -> float:
+        """Seconds from spawn to the first 200 from `url`; RuntimeError (with the log's tail) if none comes.
+
+        With `memory`, the tree's memory is sampled at every poll; reading a growing process's
+        smaps takes its memory lock and costs CPU, so a start-up timing without memory skips it.
+        """
         request = urllib.request.Request(self.url, headers=headers)
         deadline = self.started + timeout
         while time.perf_counter() < deadline:
-            self.sample_memory()
+            if memory:
+                self.sample_memory()
             if self.proc.poll() is not None:
                 raise RuntimeError(f"{self.name} exited with {self.proc.returncode}:\n{self.log_tail()}")
             try:
@@ -187,14 +192,14 @@ def _group_alive(pgid: int) -> bool:
 
 
 @contextlib.contextmanager
-def serve(name: str, argv: Sequence[str], url: str, log: Path, env: dict[str, str] | None = None) -> Iterator[Server]:
+def serve(name: str, argv: Sequence[str], url: str, log: Path, env: dict[str, str] | None = None, cwd: Path | None = None) -> Iterator[Server]:
     """Spawn `argv` in a new session (its own process group) and stop the whole group on exit, even on Ctrl-C."""
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "wb") as out:
         started = time.perf_counter()
         proc = subprocess.Popen(
             list(argv), stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-            start_new_session=True, env={**os.environ, **(env or {})},
+            start_new_session=True, env={**os.environ, **(env or {})}, cwd=cwd,
         )
     try:
         yield Server(name, proc, url, log, started)
