@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from tests.mock.conftest import auth
-from tests.mock.serve import ROOT, free_port, serving, serving_process
+from tests.mock.serve import ROOT, children, free_port, serving, serving_process
 
 
 def test_broken_fixture_fails_at_start_up_naming_file_and_record(world_dir, tmp_path):
@@ -44,15 +44,6 @@ def test_workers_share_one_world(world_dir, all_tenants):
             with httpx.Client(base_url=base) as fresh:
                 first = fresh.get("/api/v1/tasks?limit=1", headers=auth(alice)).json()["data"]["tasks"][0]
                 assert first["task_id"] == task_id
-
-
-def children(pid: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        with contextlib.suppress(OSError):
-            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(stat.parent.name))
-    return found
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads the process tree from /proc")

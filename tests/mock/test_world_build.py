@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.mock.conftest import auth
-from tests.mock.serve import ROOT, free_port, stop, wait_until_healthy
+from tests.mock.serve import ROOT, children, free_port, stop, wait_until_healthy
 
 _NO_FORK = "import os, sys; del os.fork; from agent_tasks.cli import main; sys.exit(main())"
 
@@ -59,3 +62,25 @@ def test_without_fork_the_world_is_built_in_process_and_served(world_dir, all_te
         stop(proc)
         proc.stdout.close()
     assert list(tmp_path.iterdir()) == []  # the world's folder is removed on exit
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="finds the child in /proc")
+def test_a_world_build_killed_without_a_word_is_one_line(tmp_path):
+    world = tmp_path / "world"
+    done = subprocess.run([sys.executable, "-c", "import sys; from agent_tasks.cli import main; sys.exit(main())",
+                           "fixtures", "generate", "--api", "orq", "--tasks", "60000", "--format", "jsonl", "--out", str(world)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    (tmp_path / "tmp").mkdir()
+    proc = subprocess.Popen([sys.executable, "-m", "mock", "--api", "orq", "--fixtures", str(world), "--no-cache", "--port", str(free_port())],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            env={**os.environ, "TMPDIR": str(tmp_path / "tmp")})
+    deadline = time.monotonic() + 60
+    while not (builders := children(proc.pid)):
+        assert proc.poll() is None and time.monotonic() < deadline, "no world-building child appeared"
+        time.sleep(0.01)
+    os.kill(builders[0], signal.SIGKILL)
+    _, err = proc.communicate(timeout=60)
+    assert (proc.returncode, err) == (2, "agent-tasks mock: the world build stopped (exit status -9)\n")
+    assert list((tmp_path / "tmp").iterdir()) == []
+
