@@ -10,7 +10,7 @@ import subprocess
 import httpx
 import pytest
 
-from tests.cli.procs import CLI, ROOT, on_terminal, wait_for
+from tests.cli.procs import CLI, ROOT, group_members, on_terminal, wait_for
 from tests.mock.serve import free_port
 
 INTERRUPTED = "agent-tasks: interrupted\n"
@@ -44,6 +44,26 @@ def test_ctrl_c_while_the_mock_builds_its_world_removes_the_world(tmp_path):
     wait_for(lambda: any(scratch.glob("agent-tasks-mock-*/world.sqlite")), proc, "the world's SQLite file")
     status, err = _interrupt(proc)
     assert (status, err) == (130, INTERRUPTED)
+    assert list(scratch.iterdir()) == []
+
+
+def test_sigterm_to_the_mock_alone_while_it_builds_stops_the_builder_and_removes_the_world(tmp_path):
+    world = tmp_path / "world"
+    done = subprocess.run([*CLI, "fixtures", "generate", "--api", "orq", "--tasks", "60000", "--format", "jsonl", "--out", str(world)], cwd=ROOT)
+    assert done.returncode == 0
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    # Output to a file, not a pipe: reading a pipe to its end would also wait for a child left running.
+    with open(tmp_path / "out.txt", "w+", encoding="utf-8") as out:
+        proc = subprocess.Popen([*CLI, "mock", "--api", "orq", "--fixtures", str(world), "--no-cache", "--port", str(free_port())],
+                                cwd=ROOT, stdout=out, stderr=out, env={**os.environ, "TMPDIR": str(scratch)}, start_new_session=True)
+        wait_for(lambda: any(scratch.glob("agent-tasks-mock-*/world.sqlite")), proc, "the world's SQLite file")
+        os.kill(proc.pid, signal.SIGTERM)  # a supervisor's stop: to the mock's process only, not its group
+        proc.wait(timeout=60)
+        left = group_members(proc.pid)
+        out.seek(0)
+        shown = out.read()
+    assert (proc.returncode, shown, left) == (0, "", [])
     assert list(scratch.iterdir()) == []
 
 
@@ -98,8 +118,16 @@ def test_a_port_in_use_is_reported_before_a_big_world_is_loaded(tmp_path):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         port = taken.getsockname()[1]
-        proc = subprocess.run([*CLI, "mock", "--api", "orq", "--fixtures", str(tmp_path / "w"), "--no-cache", "--port", str(port)],
-                              cwd=ROOT, capture_output=True, text=True, timeout=120, env={**os.environ, "TMPDIR": str(tmp_path)})
-    assert (proc.returncode, proc.stderr) == (2, f"agent-tasks mock: cannot listen on 127.0.0.1:{port}: Address already in use\n")
-    # The world's build was stopped: its folder is gone.
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["w"]
+        # Output to a file, not a pipe: reading a pipe to its end would also wait for a child left running.
+        with open(tmp_path / "err.txt", "w+", encoding="utf-8") as out:
+            proc = subprocess.Popen([*CLI, "mock", "--api", "orq", "--fixtures", str(tmp_path / "w"), "--no-cache", "--port", str(port)],
+                                    cwd=ROOT, stdout=out, stderr=out, text=True, start_new_session=True,
+                                    env={**os.environ, "TMPDIR": str(tmp_path)})
+            proc.wait(timeout=120)
+            left = group_members(proc.pid)
+            out.seek(0)
+            err = out.read()
+    assert (proc.returncode, err) == (2, f"agent-tasks mock: cannot listen on 127.0.0.1:{port}: Address already in use\n")
+    # The world's build was stopped, not left running: no process of the mock's group is alive, its folder is gone.
+    assert left == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["err.txt", "w"]
