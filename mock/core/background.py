@@ -103,12 +103,10 @@ class Pending:
 
 @contextlib.contextmanager
 def started(work: Callable[[], object]) -> Iterator[Pending]:
-    """`work()` started in a child; leaving the block by an exception stops and reaps the child."""
+    """`work()` started in a child; leaving the block without waiting for it (an exception) stops and reaps the child."""
     pending = Pending(work)
     pending.start()
     try:
         yield pending
-    except BaseException:
-        pending.cancel()
-        raise
-    pending.cancel()  # a no-op after wait(); stops a child nobody waited for
+    finally:
+        pending.cancel()  # a no-op after wait(); stops a child nobody waited for

@@ -8,19 +8,19 @@ CORS headers unless `--admin-cors-origin` names an origin. With `--admin-token` 
 needs `Authorization: Bearer <token>` instead of the Host rule (so it can be reached by name, e.g.
 from another container), and the CLI refuses a non-loopback `--host` without a token
 (`mock.core.options.exposure_problem`). The three APIs keep their own CORS settings (`--cors-origin`).
-The specs and Swagger UI pages under /__mock/ are public documents, never guarded (`is_docs`).
+The specs and Swagger UI pages under /__mock/ are public documents, never guarded (`mock.http.swagger.is_docs`).
 """
 
 from __future__ import annotations
 
 import hmac
-import re
 from urllib.parse import urlsplit
 
 from starlette.middleware.cors import CORSMiddleware
 
 from mock.core.options import Options, is_loopback
 from mock.http.edge import send_error
+from mock.http.swagger import is_docs
 
 ADMIN_PREFIX = "/__mock"
 
@@ -28,14 +28,6 @@ ADMIN_PREFIX = "/__mock"
 def is_admin(path: str) -> bool:
     return path == ADMIN_PREFIX or path.startswith(ADMIN_PREFIX + "/")
 
-
-# The specs and their Swagger UI pages: read-only, public documents (the landing page at `/` links
-# them). A browser cannot add an admin token to a page it opens, so they are never guarded.
-_DOCS = re.compile(rf"{ADMIN_PREFIX}/(?:[a-z]+/(?:openapi\.json|ui/?)|swagger-ui/[^/]+)")
-
-
-def is_docs(scope) -> bool:
-    return scope["method"] in ("GET", "HEAD") and _DOCS.fullmatch(scope["path"]) is not None
 
 
 def _host_name(value: str) -> str:

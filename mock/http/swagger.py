@@ -7,6 +7,8 @@ call production. The copy served here lists the URL the browser used to reach th
 
 from __future__ import annotations
 
+import re
+
 import flask
 import swagger_ui_bundle
 
@@ -52,6 +54,16 @@ def served_spec(api_id: str, base_url: str) -> dict:
     spec = load_bundled(APIS[api_id].spec_path)
     published = [server for server in spec.get("servers", []) if server.get("url", "").rstrip("/") != base_url]
     return {**spec, "servers": [{"url": base_url, "description": MOCK_SERVER_DESCRIPTION}, *published]}
+
+
+# The paths of the routes below: read-only, public documents (the landing page at `/` links them).
+# A browser cannot add an admin token to a page it opens, so the admin guard never guards them.
+_DOCS = re.compile(r"/__mock/(?:[a-z]+/(?:openapi\.json|ui/?)|swagger-ui/[^/]+)")
+
+
+def is_docs(scope) -> bool:
+    """Whether an ASGI request reads one of this module's documents (GET or HEAD of a route below)."""
+    return scope["method"] in ("GET", "HEAD") and _DOCS.fullmatch(scope["path"]) is not None
 
 
 def blueprint(options: Options) -> flask.Blueprint:

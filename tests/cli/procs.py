@@ -56,15 +56,3 @@ def on_terminal(*args: str, env: dict[str, str] | None = None, stop_on: str | No
     os.close(leader)
     return proc.wait(timeout=60), shown.decode("utf-8", "replace")
 
-
-def group_members(pgid: int) -> list[int]:
-    """The live (not zombie) processes of process group `pgid`, from /proc (Linux only)."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if fields[0] != "Z" and int(fields[2]) == pgid:
-            found.append(int(stat.parent.name))
-    return found

@@ -10,8 +10,8 @@ import subprocess
 import httpx
 import pytest
 
-from tests.cli.procs import CLI, ROOT, group_members, on_terminal, wait_for
-from tests.mock.serve import free_port
+from tests.cli.procs import CLI, ROOT, on_terminal, wait_for
+from tests.mock.serve import free_port, group_members
 
 INTERRUPTED = "agent-tasks: interrupted\n"
 

@@ -74,11 +74,19 @@ def stop(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
-def children(pid: int) -> list[int]:
-    """The ids of the live processes whose parent is `pid` (read from /proc: Linux only)."""
-    found = []
+def _processes() -> Iterator[tuple[int, str, int, int]]:
+    """(pid, state, parent pid, process group) of every process, from /proc (Linux only)."""
     for stat in Path("/proc").glob("[0-9]*/stat"):
         with contextlib.suppress(OSError):
-            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(stat.parent.name))
-    return found
+            state, parent, group = stat.read_text().rsplit(")", 1)[1].split()[:3]
+            yield int(stat.parent.name), state, int(parent), int(group)
+
+
+def children(pid: int) -> list[int]:
+    """The ids of the processes whose parent is `pid`."""
+    return [child for child, _, parent, _ in _processes() if parent == pid]
+
+
+def group_members(pgid: int) -> list[int]:
+    """The live (not zombie) processes of process group `pgid`."""
+    return [pid for pid, state, _, group in _processes() if group == pgid and state != "Z"]
